@@ -1,0 +1,128 @@
+package io.engram.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole platform as separate processes on free local ports: the three services from their runnable
+ * jars, then the gateway pointed at them. Each process logs to {@code target/e2e-logs/<name>.log}.
+ */
+final class Platform implements AutoCloseable {
+
+  static final String SECRET = "engram-e2e-identity-secret-0123456789";
+
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Path root = Path.of(System.getProperty("engram.root", ".."));
+  private final String version = System.getProperty("engram.version", "0.1.0-SNAPSHOT");
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  static Platform start() throws Exception {
+    Platform platform = new Platform();
+    try {
+      platform.launch("retrieval-service", Map.of());
+      platform.launch("memory-service", Map.of());
+      platform.launch("llm-service", Map.of(
+          "ENGRAM_RETRIEVAL_URL", platform.url("retrieval-service"),
+          "ENGRAM_MEMORY_URL", platform.url("memory-service")));
+      platform.launch("gateway", Map.of(
+          "ENGRAM_RETRIEVAL_URL", platform.url("retrieval-service"),
+          "ENGRAM_MEMORY_URL", platform.url("memory-service"),
+          "ENGRAM_LLM_URL", platform.url("llm-service")));
+      for (String name : platform.processes.keySet()) {
+        platform.awaitReady(name, Duration.ofSeconds(180));
+      }
+      return platform;
+    } catch (Exception | Error e) {
+      platform.close();
+      throw e;
+    }
+  }
+
+  String url(String name) {
+    return "http://127.0.0.1:" + ports.get(name);
+  }
+
+  private void launch(String name, Map<String, String> extraEnv) throws IOException {
+    Path jar = root.resolve(name).resolve("target").resolve(name + "-" + version + "-exec.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("missing " + jar + ": run through 'mvn verify' so the jars are packaged first");
+    }
+    int port = freePort();
+    ports.put(name, port);
+    Path logs = Path.of("target", "e2e-logs");
+    Files.createDirectories(logs);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
+        "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--server.port=" + port));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(logs.resolve(name + ".log").toFile());
+    Map<String, String> env = builder.environment();
+    env.put("ENGRAM_IDENTITY_SECRET", SECRET);
+    String dbUrl = System.getenv("ENGRAM_TEST_DB_URL");
+    if (dbUrl != null) {
+      env.put("ENGRAM_DB_URL", dbUrl);
+      env.put("ENGRAM_DB_USER", System.getenv().getOrDefault("ENGRAM_TEST_DB_USER", "engram"));
+      env.put("ENGRAM_DB_PASSWORD", System.getenv().getOrDefault("ENGRAM_TEST_DB_PASSWORD", "engram"));
+    }
+    env.putAll(extraEnv);
+    processes.put(name, builder.start());
+  }
+
+  private void awaitReady(String name, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    URI health = URI.create(url(name) + "/actuator/health/readiness");
+    while (Instant.now().isBefore(deadline)) {
+      Process process = processes.get(name);
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see target/e2e-logs/" + name + ".log");
+      }
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 && response.body().contains("UP")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(name + " not ready after " + timeout + "; see target/e2e-logs/" + name + ".log");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    processes.values().forEach(Process::destroy);
+    for (Process process : processes.values()) {
+      try {
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

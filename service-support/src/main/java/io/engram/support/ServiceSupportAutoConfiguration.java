@@ -1,0 +1,123 @@
+package io.engram.support;
+
+import io.engram.support.client.CallForwardingInterceptor;
+import io.engram.support.identity.IdentityCodec;
+import io.engram.support.identity.IdentityProperties;
+import io.engram.support.web.IdentityArgumentResolver;
+import io.engram.support.web.IdentityFilter;
+import io.engram.support.web.ProblemErrorController;
+import io.engram.support.web.ProblemHandler;
+import io.engram.support.web.RequestIdFilter;
+import io.engram.support.web.ServiceStatusController;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.error.ErrorAttributes;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Wires the shared service plumbing into every servlet-based Engram service: request ids, identity
+ * verification, problem documents, the status endpoint and forwarding on outgoing calls.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(IdentityProperties.class)
+public class ServiceSupportAutoConfiguration {
+
+  /** The development secret that application.yml files fall back to; fine on a laptop, never in production. */
+  public static final String DEVELOPMENT_SECRET = "engram-local-development-secret";
+
+  /** Paths a service answers without an internal identity. */
+  public static final List<String> OPEN_PATHS =
+      List.of("/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error");
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceSupportAutoConfiguration.class);
+
+  @Bean
+  IdentityCodec identityCodec(IdentityProperties properties) {
+    if (properties.secret() == null || properties.secret().isBlank()) {
+      throw new IllegalStateException("engram.identity.secret (ENGRAM_IDENTITY_SECRET) must be set: the gateway and"
+          + " the services share it to sign and verify the internal identity");
+    }
+    if (DEVELOPMENT_SECRET.equals(properties.secret())) {
+      log.warn("engram.identity.secret is the local development default; set ENGRAM_IDENTITY_SECRET outside a laptop");
+    }
+    return new IdentityCodec(properties.secret());
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+    FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR,
+        jakarta.servlet.DispatcherType.ASYNC);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<IdentityFilter> identityFilter(IdentityCodec codec,
+      @Value("${engram.identity.open-paths:}") List<String> extraOpenPaths) {
+    List<String> open = new ArrayList<>(OPEN_PATHS);
+    extraOpenPaths.stream().filter(p -> !p.isBlank()).forEach(open::add);
+    FilterRegistrationBean<IdentityFilter> registration = new FilterRegistrationBean<>(new IdentityFilter(codec, open));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  @Bean
+  ProblemHandler problemHandler() {
+    return new ProblemHandler();
+  }
+
+  @Bean
+  ProblemErrorController problemErrorController(ErrorAttributes errorAttributes) {
+    return new ProblemErrorController(errorAttributes);
+  }
+
+  @Bean
+  ServiceStatusController serviceStatusController(@Value("${engram.service.name}") String service) {
+    return new ServiceStatusController(service);
+  }
+
+  @Bean
+  WebMvcConfigurer identityArgumentConfigurer() {
+    return new WebMvcConfigurer() {
+      @Override
+      public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new IdentityArgumentResolver());
+      }
+    };
+  }
+
+  /** Forwards request id and identity on every RestClient built from Boot's builder. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(RestClientCustomizer.class)
+  static class ClientForwarding {
+    @Bean
+    RestClientCustomizer callForwardingCustomizer() {
+      return builder -> builder.requestInterceptor(new CallForwardingInterceptor());
+    }
+  }
+
+  /** Keeps the verified identity out of the generated OpenAPI parameters. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springdoc.core.utils.SpringDocUtils")
+  static class OpenApiIdentity {
+    OpenApiIdentity() {
+      org.springdoc.core.utils.SpringDocUtils.getConfig()
+          .addRequestWrapperToIgnore(io.engram.support.identity.InternalIdentity.class);
+    }
+  }
+}

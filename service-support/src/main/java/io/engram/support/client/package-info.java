@@ -1,0 +1,2 @@
+/** Calls from one Engram service to another. */
+package io.engram.support.client;

@@ -1,0 +1,57 @@
+package io.engram.support.web;
+
+import jakarta.validation.ConstraintViolationException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place a service turns exceptions into RFC 9457 problem documents. Framework errors keep their
+ * status and get a stable type; anything unexpected becomes a 500 problem that names the request id and
+ * nothing of the stack.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(ConstraintViolationException.class)
+  ResponseEntity<Object> constraintViolation(ConstraintViolationException e, WebRequest request) {
+    List<Map<String, String>> errors = e.getConstraintViolations().stream()
+        .map(v -> Map.of("field", String.valueOf(v.getPropertyPath()), "message", v.getMessage()))
+        .toList();
+    ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+        "The request has invalid fields.");
+    problem.setProperty("errors", errors);
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+    log.error("unexpected error", e);
+    ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+        "The service failed to handle the request; quote the request id when reporting it.");
+    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+      HttpStatusCode statusCode, WebRequest request) {
+    if (body instanceof ProblemDetail problem) {
+      Problems.decorate(problem);
+    } else if (body == null) {
+      body = Problems.decorate(ProblemDetail.forStatusAndDetail(statusCode, ex.getMessage()));
+    }
+    return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+  }
+}

@@ -1,0 +1,31 @@
+package io.engram.support.web;
+
+import io.engram.support.identity.InternalIdentity;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.MDC;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /v1/<service>/status}: which service answered, for which tenant and scopes, under which
+ * request id. The cheapest call that proves the path client - gateway - service works end to end.
+ */
+@RestController
+public class ServiceStatusController {
+
+  private final String service;
+
+  public ServiceStatusController(String service) {
+    this.service = service;
+  }
+
+  @GetMapping("/v1/${engram.service.name}/status")
+  Map<String, Object> status(InternalIdentity identity) {
+    return Map.of(
+        "service", service,
+        "tenantId", identity.tenantId(),
+        "scopes", List.copyOf(new java.util.TreeSet<>(identity.scopes())),
+        "requestId", String.valueOf(MDC.get(RequestIdFilter.MDC_KEY)));
+  }
+}
