@@ -1,0 +1,26 @@
+package io.engram.llm.answer;
+
+import io.engram.llm.gather.Gathered;
+import io.engram.llm.generate.Citation;
+import java.util.List;
+
+/** Hears an answer being made, stage by stage: what streaming turns into server-sent events. */
+public interface AnswerListener {
+
+  AnswerListener NONE = new AnswerListener() {
+  };
+
+  default void gathered(int round, Gathered gathered) {
+  }
+
+  default void token(String text) {
+  }
+
+  default void citations(List<Citation> citations) {
+  }
+
+  /** Polled during work; true when the client went away. */
+  default boolean cancelled() {
+    return false;
+  }
+}
