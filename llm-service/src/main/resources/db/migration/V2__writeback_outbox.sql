@@ -13,17 +13,11 @@ create table writeback_outbox (
   primary key (tenant_id, event_id)
 );
 
-create index writeback_outbox_due on writeback_outbox (tenant_id, next_attempt_at) where delivered_at is null;
+create index writeback_outbox_due on writeback_outbox (next_attempt_at) where delivered_at is null;
 
 alter table writeback_outbox enable row level security;
 alter table writeback_outbox force row level security;
+-- the relay finds due rows of every tenant as "system" (read only), then works on each inside its tenant
 create policy tenant_isolation on writeback_outbox
-  using (tenant_id = current_setting('engram.tenant_id', true))
+  using (tenant_id = current_setting('engram.tenant_id', true) or current_setting('engram.system', true) = 'on')
   with check (tenant_id = current_setting('engram.tenant_id', true));
-
--- Which tenants have undelivered write-backs. Holds no tenant data (only the tenant id), so the relay can
--- find work without reading across tenants; it then sets each tenant before touching its outbox rows.
-create table writeback_pending (
-  tenant_id  text        primary key,
-  since      timestamptz not null default now()
-);

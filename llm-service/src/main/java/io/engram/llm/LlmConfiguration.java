@@ -18,10 +18,10 @@ import io.engram.llm.source.MemorySource;
 import io.engram.llm.source.RetrievalSource;
 import io.engram.llm.source.SourceProperties;
 import io.engram.llm.text.TokenCounter;
-import io.engram.llm.writeback.TenantJdbc;
 import io.engram.llm.writeback.WriteBackOutbox;
 import io.engram.llm.writeback.WriteBackProperties;
 import io.engram.support.identity.IdentityCodec;
+import io.engram.support.tenancy.TenantTransactions;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -120,7 +120,7 @@ class LlmConfiguration {
   @Bean(destroyMethod = "close")
   WriteBackOutbox writeBackOutbox(JdbcClient jdbc, TransactionTemplate transactions, MemorySource memory,
       IdentityCodec identities, WriteBackProperties properties, JsonMapper json) {
-    return new WriteBackOutbox(new TenantJdbc(jdbc, transactions), memory, identities, properties, json);
+    return new WriteBackOutbox(new TenantTransactions(transactions, jdbc), jdbc, memory, identities, properties, json);
   }
 
   @Bean

@@ -22,10 +22,11 @@ import java.util.regex.Pattern;
  * <ol>
  * <li>Coverage: question terms that no top passage contains are missing; they become a query of their
  * own (a comparison question whose second entity was not retrieved).</li>
- * <li>Bridges: candidate names from the top passages (titles, capitalised multi-word names, and
- * capitalised words that are not sentence-initial), scored by novelty (share of their terms neither in
+ * <li>Bridges: candidate names from the top passages (capitalised multi-word names, and capitalised
+ * words that are not sentence-initial; not the titles of passages already found), scored by novelty (share of their terms neither in
  * the question nor in earlier queries), by the rank of the passage they come from, and by how close they
- * sit to question terms in that passage (a bridge is mentioned where the question's subject is).
+ * sit to the question's relation terms in that passage (question terms other than the passage's own
+ * subject: a bridge is named where the relation the question asks about is stated).
  * Each chosen bridge is searched together with the question terms its passage did not already cover.</li>
  * </ol>
  * Works on any language with capitalisation for bridges and on every language for coverage.
@@ -38,8 +39,9 @@ public class BridgeTermPlanner implements FollowUpPlanner {
   static final int COVERAGE_PASSAGES = 10;
 
   private static final Pattern NAME = Pattern.compile(
-      "\\p{Lu}[\\p{L}\\p{M}'’.-]*(?:\\s+(?:(?:of|the|de|del|da|von|van|der|du|la|le|y|and|&)\\s+)?\\p{Lu}[\\p{L}\\p{M}'’.-]*)*"
-          + "|\\p{N}{3,4}");
+      "\\p{Lu}[\\p{L}\\p{M}'’.-]*(?:\\s+(?:(?:of|the|de|del|da|von|van|der|du|la|le|y)\\s+)?\\p{Lu}[\\p{L}\\p{M}'’.-]*)*");
+
+  private static final Pattern LEADING_ARTICLE = Pattern.compile("^(?:The|A|An|Le|La|Les|Der|Die|Das|El|Il)\\s+");
 
   @Override
   public String name() {
@@ -72,32 +74,46 @@ public class BridgeTermPlanner implements FollowUpPlanner {
     // 2. bridges: names in the top passages that the question does not contain
     Map<String, Candidate> candidates = new LinkedHashMap<>();
     List<Passage> top = fused.stream().limit(TOP_PASSAGES).toList();
+    // names that already have their own passage here are not missing
+    Set<String> known = new HashSet<>();
+    fused.stream().limit(COVERAGE_PASSAGES).filter(p -> p.title() != null)
+        .forEach(p -> known.add(String.join(" ", Terms.set(p.title()))));
     for (int rank = 0; rank < top.size(); rank++) {
       Passage p = top.get(rank);
       double rankWeight = 1.0 / (1 + rank);
-      if (p.title() != null) {
-        offer(candidates, p.title(), q, asked, rankWeight * 1.0, p);
-      }
+      // the passage's subject is named everywhere in it; what ties a bridge to the question are the other
+      // question terms (the relation: born, directed, founded ...) in the same sentence
+      Set<String> subject = p.title() == null ? Set.of() : Terms.set(p.title());
+      Set<String> relation = new HashSet<>(q);
+      relation.removeAll(subject);
       String text = p.text();
       for (int[] span : Terms.sentences(text)) {
         String sentence = text.substring(span[0], span[1]);
         Set<String> sentenceTerms = Terms.set(sentence);
-        long shared = q.stream().filter(sentenceTerms::contains).count();
-        double proximity = 0.5 + Math.min(1.0, shared / (double) Math.max(1, Math.min(3, q.size())));
+        long shared = relation.stream().filter(sentenceTerms::contains).count();
+        double proximity = 0.5 + Math.min(1.0, shared / (double) Math.max(1, Math.min(3, relation.size())));
         Matcher m = NAME.matcher(sentence);
         while (m.find()) {
           String name = m.group().strip().replaceAll("[.'’-]+$", "");
-          boolean initial = m.start() == 0;
+          int at = m.start();
+          // a leading article is not part of the name ("The Thames" -> "Thames")
+          Matcher article = LEADING_ARTICLE.matcher(name);
+          if (article.find()) {
+            at += article.end();
+            name = name.substring(article.end());
+          }
+          boolean initial = at == 0;
           boolean multiword = name.contains(" ");
-          if (initial && !multiword) {
-            continue; // a capital at the start of a sentence says nothing
+          if ((initial && !multiword) || known.contains(String.join(" ", Terms.set(name)))) {
+            continue; // a capital at the start of a sentence says nothing; a known name is not missing
           }
           offer(candidates, name, q, asked, rankWeight * proximity * (multiword ? 1.0 : 0.6), p);
         }
       }
     }
     List<Candidate> ranked = new ArrayList<>(candidates.values());
-    ranked.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::text));
+    // stable sort: equal scores keep the order of first mention
+    ranked.sort(Comparator.comparingDouble(Candidate::score).reversed());
     Map<String, Passage> byId = new HashMap<>();
     fused.forEach(p -> byId.put(p.id(), p));
     for (Candidate c : ranked) {

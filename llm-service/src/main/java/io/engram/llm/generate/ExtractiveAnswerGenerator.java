@@ -27,6 +27,8 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
   static final int MAX_SENTENCES = 3;
   /** A sentence is worth adding only if it is at least this relevant relative to the best one. */
   static final double RELATIVE_FLOOR = 0.5;
+  /** A further sentence must add at least this share of the question's information. */
+  static final double MIN_GAIN = 0.1;
   /** Sentences longer than this many terms are penalised: long run-ons quote more than they answer. */
   static final int LONG_SENTENCE_TERMS = 60;
 
@@ -41,7 +43,8 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
     return NAME;
   }
 
-  private record Sentence(int passageRank, Passage passage, int start, int end, Set<String> terms, double relevance) {
+  private record Sentence(int passageRank, Passage passage, int start, int end, Set<String> terms, double relevance,
+      double prior) {
   }
 
   @Override
@@ -54,7 +57,7 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
       return new GeneratedAnswer(text, List.of(), NAME, false, 0, 0);
     }
     List<Sentence> sentences = score(request.question(), passages);
-    List<Sentence> chosen = select(sentences);
+    List<Sentence> chosen = select(sentences, questionWeights(request.question(), sentences));
     // read in source order: by passage rank, then position inside the passage
     chosen.sort(Comparator.comparingInt(Sentence::passageRank).thenComparingInt(Sentence::start));
     StringBuilder answer = new StringBuilder();
@@ -89,7 +92,7 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
         }
         // the title names what a sentence's pronouns refer to ("It was founded in ..."), so it counts
         terms.addAll(titleTerms);
-        raw.add(new Sentence(rank, p, span[0], span[1], terms, 0));
+        raw.add(new Sentence(rank, p, span[0], span[1], terms, 0, 0));
       }
     }
     Map<String, Double> idf = new HashMap<>();
@@ -110,12 +113,33 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
       double coverage = total == 0 ? 0 : covered / total;
       double prior = 0.15 / (1 + s.passageRank());
       double length = s.terms().size() > LONG_SENTENCE_TERMS ? (double) LONG_SENTENCE_TERMS / s.terms().size() : 1.0;
-      scored.add(new Sentence(s.passageRank(), s.passage(), s.start(), s.end(), s.terms(), (coverage + prior) * length));
+      scored.add(new Sentence(s.passageRank(), s.passage(), s.start(), s.end(), s.terms(), (coverage + prior) * length,
+          prior));
     }
     return scored;
   }
 
-  private static List<Sentence> select(List<Sentence> sentences) {
+  /** Question terms with their share of the question's information (IDF over the context's sentences). */
+  private static Map<String, Double> questionWeights(String question, List<Sentence> sentences) {
+    Map<String, Double> weights = new HashMap<>();
+    int n = sentences.size();
+    for (String t : Terms.set(question)) {
+      long df = sentences.stream().filter(s -> s.terms().contains(t)).count();
+      weights.put(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+    }
+    double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+    if (total > 0) {
+      weights.replaceAll((t, w) -> w / total);
+    }
+    return weights;
+  }
+
+  /**
+   * MMR over sentences where relevance is the marginal gain: the share of the question's information a
+   * sentence adds beyond what the chosen ones already cover, so a sentence that only repeats covered terms
+   * is worth nothing; redundancy is the term overlap with chosen sentences.
+   */
+  private static List<Sentence> select(List<Sentence> sentences, Map<String, Double> weights) {
     List<Sentence> pool = new ArrayList<>(sentences);
     pool.sort(Comparator.comparingDouble(Sentence::relevance).reversed()
         .thenComparingInt(Sentence::passageRank).thenComparingInt(Sentence::start));
@@ -124,6 +148,7 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
       return chosen;
     }
     double best = pool.get(0).relevance();
+    Set<String> covered = new HashSet<>();
     while (chosen.size() < MAX_SENTENCES && !pool.isEmpty()) {
       Sentence pick = null;
       double pickScore = Double.NEGATIVE_INFINITY;
@@ -131,20 +156,31 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
         if (s.relevance() < RELATIVE_FLOOR * best) {
           continue;
         }
+        double gain = 0;
+        for (Map.Entry<String, Double> w : weights.entrySet()) {
+          if (s.terms().contains(w.getKey()) && !covered.contains(w.getKey())) {
+            gain += w.getValue();
+          }
+        }
+        if (!chosen.isEmpty() && gain < MIN_GAIN) {
+          continue;
+        }
         double redundancy = 0;
         for (Sentence c : chosen) {
           redundancy = Math.max(redundancy, Terms.jaccard(s.terms(), c.terms()));
         }
-        double mmr = LAMBDA * s.relevance() - (1 - LAMBDA) * redundancy;
+        double relevance = chosen.isEmpty() ? s.relevance() : gain + s.prior();
+        double mmr = LAMBDA * relevance - (1 - LAMBDA) * redundancy;
         if (mmr > pickScore) {
           pickScore = mmr;
           pick = s;
         }
       }
-      if (pick == null || (!chosen.isEmpty() && pickScore <= 0)) {
+      if (pick == null) {
         break;
       }
       chosen.add(pick);
+      covered.addAll(pick.terms());
       pool.remove(pick);
     }
     return chosen;

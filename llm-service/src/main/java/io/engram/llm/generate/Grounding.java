@@ -10,12 +10,13 @@ import java.util.Set;
 
 /**
  * Judges whether a context can support an answer: the share of the question's information (its content
- * terms weighted by inverse document frequency over the context's passages) that the best passage covers.
+ * terms weighted by inverse document frequency over the context's passages, absent terms counted as
+ * present once) that the best passage covers.
  * Below {@code minCoverage} the service says it cannot answer instead of letting a generator invent one.
  */
 public class Grounding {
 
-  public static final double DEFAULT_MIN_COVERAGE = 0.34;
+  public static final double DEFAULT_MIN_COVERAGE = 0.25;
 
   private final double minCoverage;
 
@@ -61,7 +62,9 @@ public class Grounding {
     int n = passages.size();
     List<Set<String>> docs = passages.stream().map(p -> Terms.set(p.title() == null ? p.text() : p.title() + " " + p.text())).toList();
     for (String t : q) {
-      long df = docs.stream().filter(d -> d.contains(t)).count();
+      // a term no passage has weighs like the rarest present one: with a handful of passages, raw IDF would
+      // let a couple of absent words (often question phrasing) outweigh everything that was found
+      long df = Math.max(1, docs.stream().filter(d -> d.contains(t)).count());
       idf.put(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)) + 0.1);
     }
     return idf;

@@ -24,7 +24,13 @@ public final class Terms {
       "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when", "where",
       "which", "who", "whom", "whose", "why", "will", "with", "would", "you", "your", "also", "both", "about",
       "after", "before", "any", "all", "not", "no", "yes", "one", "same", "other", "more", "most", "such",
-      "our", "my", "me", "him", "us", "up", "out", "over", "only", "just", "very", "s", "t");
+      "our", "my", "me", "him", "us", "up", "out", "over", "only", "just", "very", "s", "t",
+      // question words of Chinese, as the bigrams this analysis makes of them
+      "什么", "哪个", "哪里", "哪些", "怎么", "是否", "多少", "为何", "如何", "几个");
+
+  /** Very frequent function characters of Chinese, skipped as single-character terms. */
+  private static final Set<String> CJK_FUNCTION_CHARS = Set.of("的", "了", "是", "在", "和", "吗", "呢", "吧", "啊",
+      "也", "与", "及", "或", "个", "哪", "什", "么", "之", "其", "并");
 
   private Terms() {
   }
@@ -46,11 +52,18 @@ public final class Terms {
           run.add(text.codePointAt(i));
           i += Character.charCount(text.codePointAt(i));
         }
-        if (run.size() == 1) {
-          terms.add(new String(Character.toChars(run.get(0))));
+        // single characters carry most of the meaning in Chinese and Japanese; bigrams the word order
+        for (int c : run) {
+          String single = new String(Character.toChars(c));
+          if (!CJK_FUNCTION_CHARS.contains(single)) {
+            terms.add(single);
+          }
         }
         for (int k = 0; k + 1 < run.size(); k++) {
-          terms.add(new String(Character.toChars(run.get(k))) + new String(Character.toChars(run.get(k + 1))));
+          String bigram = new String(Character.toChars(run.get(k))) + new String(Character.toChars(run.get(k + 1)));
+          if (!STOPWORDS.contains(bigram)) {
+            terms.add(bigram);
+          }
         }
         if (start == i) {
           i++;

@@ -4,6 +4,7 @@ import io.engram.llm.source.MemoryEvent;
 import io.engram.llm.source.MemorySource;
 import io.engram.support.identity.IdentityCodec;
 import io.engram.support.identity.InternalIdentity;
+import io.engram.support.tenancy.TenantTransactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,16 +32,18 @@ public class WriteBackOutbox implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WriteBackOutbox.class);
 
-  private final TenantJdbc db;
+  private final TenantTransactions tenants;
+  private final JdbcClient jdbc;
   private final MemorySource memory;
   private final IdentityCodec identities;
   private final WriteBackProperties properties;
   private final JsonMapper json;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-  public WriteBackOutbox(TenantJdbc db, MemorySource memory, IdentityCodec identities, WriteBackProperties properties,
+  public WriteBackOutbox(TenantTransactions tenants, JdbcClient jdbc, MemorySource memory, IdentityCodec identities, WriteBackProperties properties,
       JsonMapper json) {
-    this.db = db;
+    this.tenants = tenants;
+    this.jdbc = jdbc;
     this.memory = memory;
     this.identities = identities;
     this.properties = properties;
@@ -75,13 +79,11 @@ public class WriteBackOutbox implements AutoCloseable {
 
   void store(String tenantId, String namespace, MemoryEvent event) {
     String payload = json.writeValueAsString(event);
-    db.inTenant(tenantId, () -> {
-      db.jdbc().sql("""
+    tenants.inTenant(tenantId, () -> {
+      jdbc.sql("""
           insert into llm.writeback_outbox (tenant_id, event_id, namespace, event) values (?, ?, ?, ?::jsonb)
           on conflict (tenant_id, event_id) do nothing""")
           .params(tenantId, event.id(), namespace, payload).update();
-      db.jdbc().sql("insert into llm.writeback_pending (tenant_id) values (?) on conflict do nothing")
-          .param(tenantId).update();
       return null;
     });
   }
@@ -92,7 +94,7 @@ public class WriteBackOutbox implements AutoCloseable {
   /** Delivers the tenant's due rows; returns how many were delivered. */
   int deliverDue(String tenantId) {
     // claim due rows with a lease, so that a concurrent relay pass does not send them too
-    List<Due> due = db.inTenant(tenantId, () -> db.jdbc().sql("""
+    List<Due> claimed = tenants.inTenant(tenantId, () -> jdbc.sql("""
             update llm.writeback_outbox set next_attempt_at = now() + interval '60 seconds'
             where tenant_id = ? and event_id in (
               select event_id from llm.writeback_outbox
@@ -103,18 +105,18 @@ public class WriteBackOutbox implements AutoCloseable {
         .query((rs, i) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list());
     int delivered = 0;
     String token = identities.sign(tenantId, Set.of(InternalIdentity.SCOPE_WRITE), Duration.ofMinutes(5));
-    for (Due d : due) {
+    for (Due d : claimed) {
       try {
         MemoryEvent event = json.readValue(d.event(), MemoryEvent.class);
         memory.record(d.namespace(), List.of(event), token);
-        db.inTenant(tenantId, () -> db.jdbc().sql("""
+        tenants.inTenant(tenantId, () -> jdbc.sql("""
                 update llm.writeback_outbox set delivered_at = now(), attempts = attempts + 1, last_error = null
                 where tenant_id = ? and event_id = ?""").params(tenantId, d.eventId()).update());
         delivered++;
       } catch (RuntimeException e) {
         Duration wait = backoff(d.attempts() + 1);
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        db.inTenant(tenantId, () -> db.jdbc().sql("""
+        tenants.inTenant(tenantId, () -> jdbc.sql("""
                 update llm.writeback_outbox set attempts = attempts + 1, last_error = ?,
                   next_attempt_at = now() + make_interval(secs => ?)
                 where tenant_id = ? and event_id = ?""")
@@ -123,16 +125,6 @@ public class WriteBackOutbox implements AutoCloseable {
         log.info("write-back of event {} failed (attempt {}), retrying in {}", d.eventId(), d.attempts() + 1, wait);
       }
     }
-    db.inTenant(tenantId, () -> {
-      Integer open = db.jdbc().sql("""
-              select count(*) from llm.writeback_outbox
-              where tenant_id = ? and delivered_at is null and attempts < ?""")
-          .params(tenantId, properties.maxAttempts()).query(Integer.class).single();
-      if (open == 0) {
-        db.jdbc().sql("delete from llm.writeback_pending where tenant_id = ?").param(tenantId).update();
-      }
-      return null;
-    });
     return delivered;
   }
 
@@ -144,9 +136,11 @@ public class WriteBackOutbox implements AutoCloseable {
   /** The relay: retries due rows of every tenant that has any. */
   @Scheduled(fixedDelayString = "${engram.llm.write-back.poll-interval:5s}", initialDelayString = "${engram.llm.write-back.poll-interval:5s}")
   public void relay() {
-    List<String> tenants = db.jdbc().sql("select tenant_id from llm.writeback_pending order by since limit 100")
-        .query(String.class).list();
-    for (String tenant : tenants) {
+    List<String> due = tenants.asSystem(() -> jdbc.sql("""
+            select distinct tenant_id from llm.writeback_outbox
+            where delivered_at is null and next_attempt_at <= now() and attempts < ? limit 100""")
+        .param(properties.maxAttempts()).query(String.class).list());
+    for (String tenant : due) {
       try {
         deliverDue(tenant);
       } catch (RuntimeException e) {
