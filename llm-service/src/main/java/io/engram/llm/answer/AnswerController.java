@@ -46,7 +46,7 @@ class AnswerController {
   }
 
   @Operation(summary = "Answer a question from retrieval and memory, with citations")
-  @PostMapping(path = "/v1/answers", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
+  @PostMapping("/v1/answers")
   Object answer(InternalIdentity identity, @RequestBody AnswerRequest request,
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);

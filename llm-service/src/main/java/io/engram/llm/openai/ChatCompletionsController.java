@@ -84,7 +84,7 @@ class ChatCompletionsController {
   }
 
   @Operation(summary = "OpenAI-compatible chat completions answered from retrieval and memory")
-  @PostMapping(path = "/v1/chat/completions", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
+  @PostMapping("/v1/chat/completions")
   Object complete(InternalIdentity identity, @RequestBody ChatCompletionRequest request) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
     AnswerCommand command = answers.validate(toAnswerRequest(request));
