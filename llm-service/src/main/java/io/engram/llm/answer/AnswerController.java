@@ -144,6 +144,11 @@ class AnswerController {
     }
 
     @Override
+    public boolean streaming() {
+      return true;
+    }
+
+    @Override
     public void citations(List<Citation> citations) {
       send("citations", Map.of("citations", citations));
     }

@@ -16,6 +16,11 @@ public interface AnswerListener {
   default void token(String text) {
   }
 
+  /** Whether tokens are wanted as they come (a model is then called in streaming mode). */
+  default boolean streaming() {
+    return false;
+  }
+
   default void citations(List<Citation> citations) {
   }
 

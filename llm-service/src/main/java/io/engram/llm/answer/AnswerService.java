@@ -193,7 +193,7 @@ public class AnswerService {
     // 4. generate
     t = System.nanoTime();
     GeneratedAnswer generated = generator.generate(new GenerationRequest(command.question(), command.history(), context,
-        command.maxAnswerTokens()), listener::token, listener::cancelled);
+        command.maxAnswerTokens(), listener.streaming()), listener::token, listener::cancelled);
     stages.add(new StageTrace("generation", ms(t), generated.grounded() ? "grounded" : "not-supported",
         Map.of("generator", generated.generator(), "citations", generated.citations().size())));
     if (listener.cancelled()) {

@@ -50,7 +50,11 @@ public class ChatModelAnswerGenerator implements AnswerGenerator {
   private final Grounding grounding;
   private final TokenCounter tokenCounter;
 
-  public ChatModelAnswerGenerator(ChatModel model, String provider, Grounding grounding, TokenCounter tokenCounter) {
+  private final java.time.Duration timeout;
+
+  public ChatModelAnswerGenerator(ChatModel model, String provider, Grounding grounding, TokenCounter tokenCounter,
+      java.time.Duration timeout) {
+    this.timeout = timeout;
     this.model = model;
     this.provider = provider;
     this.grounding = grounding;
@@ -79,6 +83,13 @@ public class ChatModelAnswerGenerator implements AnswerGenerator {
       return new GeneratedAnswer(text, List.of(), name(), false, 0, 0);
     }
     Prompt prompt = prompt(request);
+    if (!request.stream()) {
+      ChatResponse response = callWithin(prompt);
+      String answer = piece(response).strip();
+      tokens.accept(answer);
+      Usage usage = response.getMetadata() == null ? null : response.getMetadata().getUsage();
+      return finish(answer, passages, prompt, usage);
+    }
     StringBuilder text = new StringBuilder();
     AtomicReference<Usage> usage = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -103,11 +114,16 @@ public class ChatModelAnswerGenerator implements AnswerGenerator {
     } catch (RuntimeException e) {
       throw ProviderFailures.translate(provider, e);
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (!done.await(50, TimeUnit.MILLISECONDS)) {
         if (cancelled.getAsBoolean()) {
           subscription.dispose();
           break;
+        }
+        if (System.nanoTime() > deadline) {
+          subscription.dispose();
+          throw ProviderFailures.translate(provider, new java.util.concurrent.TimeoutException("no end of stream"));
         }
       }
     } catch (InterruptedException e) {
@@ -117,20 +133,45 @@ public class ChatModelAnswerGenerator implements AnswerGenerator {
     if (failure.get() != null) {
       throw ProviderFailures.translate(provider, failure.get());
     }
-    String answer = text.toString().strip();
-    int promptTokens = usage.get() != null && usage.get().getPromptTokens() != null ? usage.get().getPromptTokens()
-        : tokenCounter.count(prompt.getContents());
-    int completionTokens = usage.get() != null && usage.get().getCompletionTokens() != null
-        ? usage.get().getCompletionTokens() : tokenCounter.count(answer);
+    return finish(text.toString().strip(), passages, prompt, usage.get());
+  }
+
+  private GeneratedAnswer finish(String answer, List<Passage> passages, Prompt prompt, Usage usage) {
+    if (answer.isEmpty()) {
+      throw ProviderFailures.translate(provider, new IllegalStateException("the model returned no text"));
+    }
+    boolean reported = usage != null && usage.getPromptTokens() != null && usage.getPromptTokens() > 0;
+    int promptTokens = reported ? usage.getPromptTokens() : tokenCounter.count(prompt.getContents());
+    int completionTokens = reported && usage.getCompletionTokens() != null ? usage.getCompletionTokens()
+        : tokenCounter.count(answer);
     return new GeneratedAnswer(answer, citations(answer, passages), name(), true, promptTokens, completionTokens);
   }
 
   /** Answers {@code prompt} in one call (used by deep-search reflection); provider errors become problems. */
   public String call(String system, String user) {
+    return piece(callWithin(new Prompt(List.of(new SystemMessage(system), new UserMessage(user)))));
+  }
+
+  /** One blocking call, abandoned after the generation timeout whatever the provider client's own settings. */
+  private ChatResponse callWithin(Prompt prompt) {
+    java.util.concurrent.CompletableFuture<ChatResponse> future = new java.util.concurrent.CompletableFuture<>();
+    Thread worker = Thread.ofVirtual().start(() -> {
+      try {
+        future.complete(model.call(prompt));
+      } catch (Throwable e) {
+        future.completeExceptionally(e);
+      }
+    });
     try {
-      ChatResponse response = model.call(new Prompt(List.of(new SystemMessage(system), new UserMessage(user))));
-      return piece(response);
-    } catch (RuntimeException e) {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      worker.interrupt();
+      throw ProviderFailures.translate(provider, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw ProviderFailures.translate(provider, e.getCause());
+    } catch (InterruptedException e) {
+      worker.interrupt();
+      Thread.currentThread().interrupt();
       throw ProviderFailures.translate(provider, e);
     }
   }
@@ -159,7 +200,10 @@ public class ChatModelAnswerGenerator implements AnswerGenerator {
       }
     }
     messages.add(new UserMessage(request.question()));
-    ChatOptions options = ChatOptions.builder().maxTokens(request.maxAnswerTokens()).build();
+    // Spring AI 2 models cast the prompt's options to their own type: derive them from the model's defaults
+    ChatOptions defaults = model.getDefaultOptions();
+    ChatOptions options = defaults == null ? ChatOptions.builder().maxTokens(request.maxAnswerTokens()).build()
+        : defaults.mutate().maxTokens(request.maxAnswerTokens()).build();
     return new Prompt(messages, options);
   }
 

@@ -13,6 +13,8 @@ import org.springframework.http.HttpStatus;
  */
 public final class ProviderFailures {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProviderFailures.class);
+
   private ProviderFailures() {
   }
 
@@ -23,9 +25,9 @@ public final class ProviderFailures {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof TimeoutException || t instanceof HttpTimeoutException || t instanceof InterruptedIOException
           || t.getClass().getSimpleName().contains("Timeout")) {
-        return (ProblemException) new ProblemException(HttpStatus.GATEWAY_TIMEOUT, "provider-timeout",
-            "Model provider timed out", "The model provider '" + provider + "' did not answer in time.")
-            .initCause(error);
+        log.warn("model provider {} timed out: {}", provider, t.getClass().getSimpleName());
+        return new ProblemException(HttpStatus.GATEWAY_TIMEOUT, "provider-timeout",
+            "Model provider timed out", "The model provider '" + provider + "' did not answer in time.");
       }
     }
     Integer status = statusOf(error);
@@ -35,7 +37,8 @@ public final class ProviderFailures {
     if (status != null) {
       problem.with("providerStatus", status);
     }
-    problem.initCause(error);
+    // the provider's own message and status only: never the prompt
+    log.warn("model provider {} failed: {}", provider, detail);
     return problem;
   }
 

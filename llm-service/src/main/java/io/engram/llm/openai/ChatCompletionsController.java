@@ -120,6 +120,11 @@ class ChatCompletionsController {
           public boolean cancelled() {
             return gone.get();
           }
+
+          @Override
+          public boolean streaming() {
+            return true;
+          }
         });
         send(emitter, gone, new Chunk(id, "chat.completion.chunk", created, model,
             List.of(new ChunkChoice(0, new Delta(null, null), null, "stop")), extras(a)));

@@ -17,7 +17,7 @@ class ExtractiveAnswerGeneratorTests {
 
   private GeneratedAnswer answer(String question, List<Passage> passages, List<String> streamed) {
     PackedContext context = fuser.pack(passages, 3000, 0);
-    return generator.generate(new GenerationRequest(question, List.of(), context, 256), streamed::add, () -> false);
+    return generator.generate(new GenerationRequest(question, List.of(), context, 256, false), streamed::add, () -> false);
   }
 
   @Test
