@@ -114,13 +114,16 @@ public class WriteBackOutbox implements AutoCloseable {
                 where tenant_id = ? and event_id = ?""").params(tenantId, d.eventId()).update());
         delivered++;
       } catch (RuntimeException e) {
+        // a 4xx will not get better by retrying: record it and stop (the row stays for an operator)
+        boolean permanent = e instanceof io.engram.llm.source.SourceException s && s.isClientError();
         Duration wait = backoff(d.attempts() + 1);
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         tenants.inTenant(tenantId, () -> jdbc.sql("""
-                update llm.writeback_outbox set attempts = attempts + 1, last_error = ?,
+                update llm.writeback_outbox set attempts = case when ? then ? else attempts + 1 end, last_error = ?,
                   next_attempt_at = now() + make_interval(secs => ?)
                 where tenant_id = ? and event_id = ?""")
-            .params(error.length() > 500 ? error.substring(0, 500) : error, wait.toMillis() / 1000.0, tenantId, d.eventId())
+            .params(permanent, properties.maxAttempts(), error.length() > 500 ? error.substring(0, 500) : error,
+                wait.toMillis() / 1000.0, tenantId, d.eventId())
             .update());
         log.info("write-back of event {} failed (attempt {}), retrying in {}", d.eventId(), d.attempts() + 1, wait);
       }
