@@ -162,6 +162,8 @@ app.kubernetes.io/component: {{ .name }}
 {{- $_ := set $env "MANAGEMENT_SERVER_PORT" (toString $v.management.port) -}}
 {{- $_ := set $env "JDK_JAVA_OPTIONS" .c.javaOpts -}}
 {{- $_ := set $env "ENGRAM_DB_POOL_SIZE" (toString $pg.poolSize) -}}
+{{- /* DJL unpacks the tokenizer native library under $DJL_CACHE_DIR (default ~/.djl.ai): keep it on the writable /tmp */ -}}
+{{- $_ := set $env "DJL_CACHE_DIR" "/tmp/djl" -}}
 {{- if not (and $pg.existingSecret $pg.existingSecretJdbcUrlKey) -}}
 {{- $_ := set $env "ENGRAM_DB_URL" (include "engram.jdbcUrl" .root) -}}
 {{- end -}}
