@@ -53,11 +53,11 @@ class AuthMatrixTests extends GatewayTestBase {
       new Route(HttpMethod.GET, "/actuator/prometheus", "platform"),
       new Route(HttpMethod.GET, "/actuator/metrics", "platform"));
 
-  String tenant;
-  String readKey;
-  String writeKey;
-  String revokedKey;
-  String expiredKey;
+  static String tenant;
+  static String readKey;
+  static String writeKey;
+  static String revokedKey;
+  static String expiredKey;
 
   @BeforeEach
   void keys() throws InterruptedException {
