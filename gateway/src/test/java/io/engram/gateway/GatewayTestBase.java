@@ -48,6 +48,12 @@ public abstract class GatewayTestBase {
   static final String SECRET = TestIdentities.SECRET;
   static final String ADMIN_KEY = "gateway-test-admin-key-0123456789abcdef";
   static final AtomicInteger upstreamCalls = new AtomicInteger();
+  /** What a service's springdoc serves, in small. */
+  static final String OPENAPI_FIXTURE = """
+      {"openapi":"3.1.0","info":{"title":"svc","version":"1"},
+       "paths":{"/v1/memory/{namespace}/recall":{"post":{"operationId":"recall","responses":{"200":{"description":"ok"}}}}},
+       "components":{"schemas":{"RecallRequest":{"type":"object","properties":{"query":{"type":"string"}}}}}}
+      """;
   static final HttpServer upstream = startUpstream();
 
   @Autowired
@@ -63,6 +69,14 @@ public abstract class GatewayTestBase {
           in.transferTo(java.io.OutputStream.nullOutputStream());
         }
         String path = exchange.getRequestURI().getRawPath();
+        if (path.equals("/v3/api-docs")) {
+          byte[] doc = OPENAPI_FIXTURE.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, doc.length);
+          exchange.getResponseBody().write(doc);
+          exchange.close();
+          return;
+        }
         if (path.contains("/slow")) {
           sleep(4000);
         }

@@ -20,14 +20,15 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 class RateLimitConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(RateLimitConfiguration.class);
-  /** Past this, a request stops waiting for Redis and is limited in process. */
-  private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
-
   @Bean
   @ConditionalOnExpression("!'${engram.gateway.rate-limit.redis-url:}'.isBlank()")
   LettuceConnectionFactory rateLimitRedis(RateLimitProperties properties) {
-    return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(properties.redisUrl()),
+    LettuceConnectionFactory factory = new LettuceConnectionFactory(
+        LettuceConnectionFactory.createRedisConfiguration(properties.redisUrl()),
         LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(1)).build());
+    // connect at start, not on the first request, which would otherwise wait out the timeout
+    factory.setEagerInitialization(true);
+    return factory;
   }
 
   @Bean
@@ -39,6 +40,9 @@ class RateLimitConfiguration {
       return inMemory;
     }
     log.info("rate limits kept in Redis, shared by all gateway replicas");
-    return new RedisTokenBuckets(new ReactiveStringRedisTemplate(factory), inMemory, REDIS_TIMEOUT);
+    RedisTokenBuckets buckets = new RedisTokenBuckets(new ReactiveStringRedisTemplate(factory), inMemory,
+        properties.redisTimeout());
+    buckets.warmUp();
+    return buckets;
   }
 }

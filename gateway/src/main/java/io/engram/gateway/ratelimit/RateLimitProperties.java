@@ -1,5 +1,6 @@
 package io.engram.gateway.ratelimit;
 
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,13 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tenant   default per-tenant bucket
  * @param key      default per-key bucket
  * @param tenants  per-tenant overrides by tenant id
+ * @param redisTimeout past this a request stops waiting for Redis and is limited in this process
  */
 @ConfigurationProperties("engram.gateway.rate-limit")
 public record RateLimitProperties(
     String redisUrl,
     @DefaultValue({"100", "200"}) Limit tenant,
     @DefaultValue({"100", "200"}) Limit key,
-    Map<String, Limit> tenants) {
+    Map<String, Limit> tenants,
+    @DefaultValue("500ms") Duration redisTimeout) {
 
   public RateLimitProperties {
     tenants = tenants == null ? Map.of() : Map.copyOf(tenants);

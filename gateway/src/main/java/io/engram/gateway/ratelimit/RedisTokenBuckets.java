@@ -36,6 +36,12 @@ public class RedisTokenBuckets implements TokenBuckets {
     this.timeout = timeout;
   }
 
+  /** Loads the script into Redis so the first request does not pay for it; harmless when Redis is down. */
+  public void warmUp() {
+    take("warm-up", new RateLimitProperties.Limit(1, 1), "warm-up", new RateLimitProperties.Limit(1, 1))
+        .block(Duration.ofSeconds(5));
+  }
+
   @Override
   public Mono<Decision> take(String tenant, RateLimitProperties.Limit tenantLimit, String keyId,
       RateLimitProperties.Limit keyLimit) {
