@@ -31,6 +31,21 @@ final class Platform implements AutoCloseable {
   private final String version = System.getProperty("engram.version", "0.1.0-SNAPSHOT");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private static Platform shared;
+
+  /**
+   * One platform for all end-to-end test classes in this JVM (starting four JVMs per class would double
+   * the suite's time); stopped when the JVM exits.
+   */
+  static synchronized Platform shared() throws Exception {
+    if (shared == null) {
+      shared = start();
+      Platform started = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+    }
+    return shared;
+  }
+
   static Platform start() throws Exception {
     Platform platform = new Platform();
     try {

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,15 +24,8 @@ class PlatformIT {
 
   @BeforeAll
   static void startPlatform() throws Exception {
-    platform = Platform.start();
+    platform = Platform.shared();
     caller = platform.newTenant("e2e", "read", "write");
-  }
-
-  @AfterAll
-  static void stopPlatform() {
-    if (platform != null) {
-      platform.close();
-    }
   }
 
   @ParameterizedTest

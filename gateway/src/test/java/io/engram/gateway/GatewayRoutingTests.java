@@ -60,16 +60,4 @@ class GatewayRoutingTests extends GatewayTestBase {
         .jsonPath("$.status").isEqualTo(404)
         .jsonPath("$.requestId").isEqualTo("gw-test-404-01");
   }
-
-  @Test
-  void whenServiceIsDownThen503Problem() {
-    String key = newKey(newTenant("route"), "read");
-    client.post().uri("/v1/answers").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
-        .header(HttpHeaders.AUTHORIZATION, bearer(key))
-        .exchange()
-        .expectStatus().isEqualTo(503)
-        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
-        .jsonPath("$.type").isEqualTo("https://engram.dev/problems/unavailable");
-  }
 }

@@ -129,7 +129,7 @@ public abstract class GatewayTestBase {
     String url = "http://127.0.0.1:" + upstream.getAddress().getPort();
     registry.add("ENGRAM_RETRIEVAL_URL", () -> url);
     registry.add("ENGRAM_MEMORY_URL", () -> url);
-    registry.add("ENGRAM_LLM_URL", () -> "http://127.0.0.1:" + closedPort());
+    registry.add("ENGRAM_LLM_URL", () -> url);
     registry.add("engram.gateway.rate-limit.redis-url", () -> TestRedis.url());
   }
 

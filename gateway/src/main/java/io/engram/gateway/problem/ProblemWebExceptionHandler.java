@@ -28,6 +28,7 @@ public class ProblemWebExceptionHandler implements ErrorWebExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemWebExceptionHandler.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final long MAX_DRAIN_BYTES = 8L * 1024 * 1024;
 
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
@@ -43,7 +44,24 @@ public class ProblemWebExceptionHandler implements ErrorWebExceptionHandler {
       // protocol headers the problem asks for (WWW-Authenticate, Retry-After, RateLimit-*)
       response.getHeaders().forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
     }
-    return write(exchange, problem);
+    return drain(exchange).then(write(exchange, problem));
+  }
+
+  /**
+   * Reads and drops an unread request body of known, bounded length before answering early (401, 413,
+   * ...): a connection closed with unread bytes is reset, and the client would lose the answer.
+   */
+  private static Mono<Void> drain(ServerWebExchange exchange) {
+    long length = exchange.getRequest().getHeaders().getContentLength();
+    if (length <= 0 || length > MAX_DRAIN_BYTES) {
+      return Mono.empty();
+    }
+    return exchange.getRequest().getBody()
+        .doOnNext(org.springframework.core.io.buffer.DataBufferUtils::release)
+        .then()
+        .timeout(java.time.Duration.ofSeconds(2))
+        // already read (by the route) or the client left: nothing to drain
+        .onErrorResume(e -> Mono.empty());
   }
 
   /** Writes {@code problem} as the response; also used by filters that answer without an exception. */
