@@ -67,7 +67,6 @@ public class MemoryWriter {
     int duplicates = 0;
     Map<String, Integer> decisions = new TreeMap<>();
     List<WriteResult.EventOutcome> outcomes = new ArrayList<>();
-    boolean consolidationDue = false;
     for (IncomingEvent event : batch) {
       WriteResult.EventOutcome outcome = tenants.inTenant(tenant, () -> writeOne(tenant, namespace, event));
       outcomes.add(outcome);
@@ -79,13 +78,17 @@ public class MemoryWriter {
       outcome.decisions().forEach(d -> decisions.merge(d, 1, Integer::sum));
     }
     if (accepted > 0) {
-      long count = tenants.inTenant(tenant, () -> events.eventCount(tenant, namespace).orElse(0L));
-      int every = properties.consolidateEvery();
-      consolidationDue = every > 0 && count / every > (count - accepted) / every;
-      if (consolidationDue) {
-        tenants.runInTenant(tenant, () -> consolidator.round(tenant, namespace));
-      }
-      tenants.runInTenant(tenant, () -> budget.enforce(tenant, namespace));
+      int newEvents = accepted;
+      tenants.runInTenant(tenant, () -> {
+        // 5. consolidation when the namespace crossed a multiple of consolidateEvery (counted in events, not time)
+        long count = events.eventCount(tenant, namespace).orElse(0L);
+        int every = properties.consolidateEvery();
+        if (every > 0 && count / every > (count - newEvents) / every) {
+          consolidator.round(tenant, namespace);
+        }
+        // 6. budget
+        budget.enforce(tenant, namespace);
+      });
     }
     return new WriteResult(accepted, duplicates, decisions, outcomes);
   }

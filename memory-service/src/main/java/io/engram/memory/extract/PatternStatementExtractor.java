@@ -58,6 +58,11 @@ public final class PatternStatementExtractor implements StatementExtractor {
       "\\s+(?:now|today|yesterday|recently|again|instead|anymore|these days|this (?:week|month|year)|last (?:week|month|year)"
           + "|as of .+|effective .+|starting .+|from now on|for now|in \\d{4}|in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\\w*(?: .*)?)$",
       Pattern.CASE_INSENSITIVE);
+  /** Conversational formulas that carry no knowledge: greetings, thanks, requests, sign-offs. */
+  private static final Pattern PHATIC = Pattern.compile(
+      "^(?:hi|hello|hey|thanks|thank you|thx|please|pls|let me know|let me|let's|lets|sounds|cheers|regards"
+          + "|see you|talk soon|good (?:morning|afternoon|evening|night)|ok|okay|noted|got it|no worries|bye"
+          + "|any questions|more soon|stay tuned|hope this helps)\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTRIBUTE_CUT = Pattern.compile(
       "\\s(?:after|before|because|since|in|at|on|during|following|as of|this|last|now|today|again)\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern LEADING_ARTICLE = Pattern.compile("^(?:the|a|an)\\s+", Pattern.CASE_INSENSITIVE);
@@ -129,6 +134,9 @@ public final class PatternStatementExtractor implements StatementExtractor {
     Statement slot = slot(core, lastSubject);
     if (slot != null) {
       return slot;
+    }
+    if (PHATIC.matcher(core).find()) {
+      return null;
     }
     List<String> terms = Terms.of(core);
     if (new LinkedHashSet<>(terms).size() < MIN_PLAIN_TERMS || core.split("\\s+").length < MIN_PLAIN_WORDS) {
