@@ -225,7 +225,7 @@ public final class PatternStatementExtractor implements StatementExtractor {
   }
 
   /** The normal form two values are compared on: their dates, else numbers, else content terms. */
-  static String valueKey(String value) {
+  public static String valueKey(String value) {
     List<String> dates = Values.dates(value);
     if (!dates.isEmpty()) {
       return String.join(" ", dates);
