@@ -67,8 +67,11 @@ public class MemoryWriter {
     int duplicates = 0;
     Map<String, Integer> decisions = new TreeMap<>();
     List<WriteResult.EventOutcome> outcomes = new ArrayList<>();
+    long lastSeq = 0;
     for (IncomingEvent event : batch) {
-      WriteResult.EventOutcome outcome = tenants.inTenant(tenant, () -> writeOne(tenant, namespace, event));
+      long[] seq = new long[1];
+      WriteResult.EventOutcome outcome = tenants.inTenant(tenant, () -> writeOne(tenant, namespace, event, seq));
+      lastSeq = Math.max(lastSeq, seq[0]);
       outcomes.add(outcome);
       if (outcome.duplicate()) {
         duplicates++;
@@ -77,29 +80,34 @@ public class MemoryWriter {
       accepted++;
       outcome.decisions().forEach(d -> decisions.merge(d, 1, Integer::sum));
     }
+    boolean grew = decisions.containsKey("ADD") || decisions.containsKey("SUPERSEDE") || decisions.containsKey("RESTORE");
     if (accepted > 0) {
       int newEvents = accepted;
-      tenants.runInTenant(tenant, () -> {
-        // 5. consolidation when the namespace crossed a multiple of consolidateEvery (counted in events, not time)
-        long count = events.eventCount(tenant, namespace).orElse(0L);
-        int every = properties.consolidateEvery();
-        if (every > 0 && count / every > (count - newEvents) / every) {
-          consolidator.round(tenant, namespace);
-        }
-        // 6. budget
-        budget.enforce(tenant, namespace);
-      });
+      long count = lastSeq;
+      int every = properties.consolidateEvery();
+      boolean consolidate = every > 0 && count / every > (count - newEvents) / every;
+      if (consolidate || grew) {
+        tenants.runInTenant(tenant, () -> {
+          // 5. consolidation when the namespace crossed a multiple of consolidateEvery (counted in events, not time)
+          if (consolidate) {
+            consolidator.round(tenant, namespace);
+          }
+          // 6. budget: only new items (or a round's abstractions) can push the namespace over it
+          budget.enforce(tenant, namespace);
+        });
+      }
     }
     return new WriteResult(accepted, duplicates, decisions, outcomes);
   }
 
-  private WriteResult.EventOutcome writeOne(String tenant, String namespace, IncomingEvent event) {
+  private WriteResult.EventOutcome writeOne(String tenant, String namespace, IncomingEvent event, long[] seqOut) {
     // 1. idempotency under the namespace lock: the same client id is stored once
     long count = events.lockNamespace(tenant, namespace);
     if (events.exists(tenant, namespace, event.clientId())) {
       return new WriteResult.EventOutcome(event.clientId(), true, List.of(), List.of());
     }
     long seq = count + 1;
+    seqOut[0] = seq;
     String fullText = fullText(event);
     long eventId = events.insert(tenant, namespace, seq, event, fullText, vectors.tokens(fullText), SimHash.of(fullText));
 
@@ -113,6 +121,9 @@ public class MemoryWriter {
       Candidate c = new Candidate(s, terms(s), event.eventTime());
       Neighbours n = neighbours(tenant, namespace, c);
       Decision d = decider.decide(s, c.terms, s.numbers(), c.time, n);
+      if (d instanceof Decision.Merge m && m.target().archived()) {
+        decided.add("RESTORE");
+      }
       UUID id = apply(tenant, namespace, seq, eventId, event, c, d);
       decided.add(name(d));
       if (id != null) {
@@ -145,8 +156,11 @@ public class MemoryWriter {
   private Neighbours neighbours(String tenant, String namespace, Candidate c) {
     Statement s = c.statement;
     if (s.hasSlot()) {
-      return new Neighbours(items.validInSlotAt(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time),
-          items.nextInSlotAfter(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time), Optional.empty(), List.of());
+      Optional<MemoryItem> then = items.validInSlotAt(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time);
+      // what comes after only matters when nothing held at that time (a late first value)
+      Optional<MemoryItem> after = then.isPresent() ? Optional.empty()
+          : items.nextInSlotAfter(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time);
+      return new Neighbours(then, after, Optional.empty(), List.of());
     }
     Optional<MemoryItem> same = items.openWithContent(tenant, namespace, s.kind(), contentKey(s, c.terms));
     if (same.isPresent()) {

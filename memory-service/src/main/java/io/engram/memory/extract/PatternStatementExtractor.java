@@ -50,6 +50,7 @@ public final class PatternStatementExtractor implements StatementExtractor {
           + "|pushed|bumped|adjusted|revised) (?:its|his|her|their|the|our|my) (?<attr>[^,;:]{1,50}?) (?:from .{1,40}? )?to (?<val>.+)$",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern RELATION;
+  private static final Pattern POSSESSED = Pattern.compile("^(.+?)(?:'s|’s) (.+)$");
   private static final Pattern PRONOUN = Pattern.compile("^(?:he|she|it|they|we|i|you|this|that|him|her|them)$", Pattern.CASE_INSENSITIVE);
   private static final Pattern VALUE_CUT = Pattern.compile(
       "(?:,\\s(?!\\d{4}\\b)|;|\\s(?:because|since|after|before|but|which|who|while|although|when|so that|as part of|according to)\\s|\\s[-–—]\\s|\\s\\()",
@@ -165,6 +166,11 @@ public final class PatternStatementExtractor implements StatementExtractor {
     }
     if ((m = RELATION.matcher(core)).matches()) {
       String verb = m.group("verb").toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+      Matcher owner = POSSESSED.matcher(m.group("subj"));
+      if (verb.equals("moved to") && owner.matches() && !Values.dates(m.group("val")).isEmpty()) {
+        // "X's launch date moved to May 3": a date cannot be a place; the attribute changed value
+        return build(core, owner.group(1), owner.group(2), null, m.group("val"), lastSubject);
+      }
       return build(core, m.group("subj"), verb, AttributeLexicon.RELATIONS.get(verb), m.group("val"), lastSubject);
     }
     if ((m = POSSESSIVE.matcher(core)).matches() || (m = POSSESSIVE_COLON.matcher(core)).matches()) {

@@ -51,6 +51,10 @@ class PatternStatementExtractorTests {
     assertThat(one("The launch date of Orion is March 5, 2024.").valueKey()).isEqualTo("2024-03-05");
     assertThat(one("Orion's launch date is 5 March 2024.").valueKey()).isEqualTo("2024-03-05");
     assertThat(one("Orion's launch date: 2024-03-05").valueKey()).isEqualTo("2024-03-05");
+    Statement moved = one("Orion's launch date moved to April 2, 2024.");
+    assertThat(moved.attributeKey()).isEqualTo(Terms.key("launch date"));
+    assertThat(moved.subjectKey()).isEqualTo(Terms.key("Orion"));
+    assertThat(one("Orion's team moved to Oslo.").attributeKey()).isEqualTo("location");
   }
 
   @Test
