@@ -30,7 +30,11 @@ import org.jspecify.annotations.Nullable;
  */
 public class DeepSearch {
 
-  public static final double DEFAULT_FOLLOW_UP_WEIGHT = 1.0;
+  /**
+   * Weight of follow-up lists in fusion: a little below the first round's, so that a follow-up's best hit
+   * lands just below the first round's best evidence instead of tying with its top hit.
+   */
+  public static final double DEFAULT_FOLLOW_UP_WEIGHT = 0.9;
   /**
    * Hits of a follow-up query that enter fusion. A follow-up asks for one missing thing; its first hits
    * are the evidence, the rest mostly repeat the first round or drift, and would push first-round
