@@ -31,7 +31,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Wires the shared service plumbing into every servlet-based Engram service: request ids, identity
  * verification, problem documents, the status endpoint and forwarding on outgoing calls.
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
+    afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+        "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(IdentityProperties.class)
 public class ServiceSupportAutoConfiguration {
@@ -108,6 +112,20 @@ public class ServiceSupportAutoConfiguration {
     @Bean
     RestClientCustomizer callForwardingCustomizer() {
       return builder -> builder.requestInterceptor(new CallForwardingInterceptor());
+    }
+  }
+
+  /** Tenant-scoped transactions for services with a database. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.jdbc.core.simple.JdbcClient")
+  static class Tenancy {
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(javax.sql.DataSource.class)
+    io.engram.support.tenancy.TenantTransactions tenantTransactions(
+        org.springframework.transaction.PlatformTransactionManager transactionManager,
+        org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+      return new io.engram.support.tenancy.TenantTransactions(
+          new org.springframework.transaction.support.TransactionTemplate(transactionManager), jdbc);
     }
   }
 

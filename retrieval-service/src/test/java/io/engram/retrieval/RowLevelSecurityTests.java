@@ -1,0 +1,65 @@
+package io.engram.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.engram.support.tenancy.TenantTransactions;
+import io.engram.testsupport.TestDatabaseConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The row-level security pattern every service table follows (FORCE RLS, a policy on
+ * {@code engram.tenant_id}, a system bypass), exercised through {@link TenantTransactions} as the
+ * application role, which owns the table and would bypass a non-forced policy.
+ */
+@SpringBootTest
+@ActiveProfiles("test")
+@Import(TestDatabaseConfiguration.class)
+class RowLevelSecurityTests {
+
+  @Autowired
+  TenantTransactions tenants;
+
+  @Autowired
+  JdbcClient jdbc;
+
+  @BeforeEach
+  void table() {
+    jdbc.sql("""
+        create table if not exists retrieval.rls_probe (tenant_id text not null, note text not null);
+        alter table retrieval.rls_probe enable row level security;
+        alter table retrieval.rls_probe force row level security;
+        drop policy if exists tenant_isolation on retrieval.rls_probe;
+        create policy tenant_isolation on retrieval.rls_probe
+          using (tenant_id = current_setting('engram.tenant_id', true) or current_setting('engram.system', true) = 'on')
+          with check (tenant_id = current_setting('engram.tenant_id', true));
+        """).update();
+  }
+
+  @Test
+  void eachTenantSeesOnlyItsOwnRowsEvenWithoutAWhereClause() {
+    tenants.runInTenant("rls-a", () -> jdbc.sql("insert into retrieval.rls_probe values ('rls-a', 'a1')").update());
+    tenants.runInTenant("rls-b", () -> jdbc.sql("insert into retrieval.rls_probe values ('rls-b', 'b1')").update());
+
+    assertThat(tenants.inTenant("rls-a", () -> jdbc.sql("select note from retrieval.rls_probe").query(String.class).list()))
+        .containsOnly("a1");
+    assertThat(tenants.inTenant("rls-b", () -> jdbc.sql("select note from retrieval.rls_probe").query(String.class).list()))
+        .containsOnly("b1");
+    assertThat(jdbc.sql("select count(*) from retrieval.rls_probe").query(Integer.class).single()).isZero();
+    assertThat(tenants.asSystem(() -> jdbc.sql("select count(*) from retrieval.rls_probe where tenant_id in ('rls-a','rls-b')")
+        .query(Integer.class).single())).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aTenantCannotWriteRowsOfAnother() {
+    assertThatThrownBy(() -> tenants.runInTenant("rls-a",
+        () -> jdbc.sql("insert into retrieval.rls_probe values ('rls-b', 'forged')").update()))
+        .rootCause().hasMessageContaining("row-level security");
+  }
+}

@@ -1,0 +1,2 @@
+/** Tenant-scoped transactions backing PostgreSQL row-level security. */
+package io.engram.support.tenancy;

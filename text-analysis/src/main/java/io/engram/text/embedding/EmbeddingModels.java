@@ -1,0 +1,72 @@
+package io.engram.text.embedding;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedding models a service has loaded, by name. Loading takes seconds and ~100 MB each, so models
+ * load on first use and stay; {@link #register} adds a remote Spring AI model under a name of its own.
+ */
+public final class EmbeddingModels implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddingModels.class);
+
+  private final Map<String, TextEmbedder> loaded = new ConcurrentHashMap<>();
+  private final int threads;
+  private final int batchSize;
+
+  public EmbeddingModels(int threads, int batchSize) {
+    this.threads = threads;
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * The embedder for a catalog name ({@link EmbeddingModelCatalog}) or a registered one.
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public TextEmbedder get(String name) {
+    TextEmbedder embedder = loaded.get(name);
+    if (embedder != null) {
+      return embedder;
+    }
+    EmbeddingModelSpec spec = EmbeddingModelCatalog.resolve(name);
+    return loaded.computeIfAbsent(name, n -> {
+      long start = System.nanoTime();
+      TextEmbedder loadedEmbedder = TextEmbedder.of(OnnxEmbeddingModel.load(spec, threads, batchSize));
+      log.info("loaded embedding model {} ({} dimensions) in {} ms", n, loadedEmbedder.dimensions(),
+          (System.nanoTime() - start) / 1_000_000);
+      return loadedEmbedder;
+    });
+  }
+
+  /** Whether {@code name} is loadable: bundled, a valid user model directory, or registered. */
+  public boolean knows(String name) {
+    if (loaded.containsKey(name)) {
+      return true;
+    }
+    try {
+      EmbeddingModelCatalog.resolve(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Makes a model available under {@code embedder.name()}, e.g. a remote Spring AI embedding model. */
+  public void register(TextEmbedder embedder) {
+    loaded.put(embedder.name(), embedder);
+  }
+
+  @Override
+  public void close() {
+    loaded.values().forEach(e -> {
+      if (e.model() instanceof OnnxEmbeddingModel onnx) {
+        onnx.close();
+      }
+    });
+    loaded.clear();
+  }
+}
