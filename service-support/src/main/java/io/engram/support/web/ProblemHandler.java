@@ -49,6 +49,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpStatusCode statusCode, WebRequest request) {
     if (body instanceof ProblemDetail problem) {
       Problems.decorate(problem);
+    } else if (body == null && ex instanceof org.springframework.web.ErrorResponse response) {
+      // ErrorResponseException (and so ProblemException) arrives here with a null body: keep its own problem
+      body = Problems.decorate(response.getBody());
     } else if (body == null) {
       body = Problems.decorate(ProblemDetail.forStatusAndDetail(statusCode, ex.getMessage()));
     }
