@@ -22,12 +22,29 @@ import java.util.Map;
 final class Platform implements AutoCloseable {
 
   static final String SECRET = "engram-e2e-identity-secret-0123456789";
+  /** The gateway's bootstrap admin key in these tests: creates the tenants and keys the tests call with. */
+  static final String ADMIN_KEY = "engram-e2e-admin-key-0123456789abcdef";
 
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Path root = Path.of(System.getProperty("engram.root", ".."));
   private final String version = System.getProperty("engram.version", "0.1.0-SNAPSHOT");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private static Platform shared;
+
+  /**
+   * One platform for all end-to-end test classes in this JVM (starting four JVMs per class would double
+   * the suite's time); stopped when the JVM exits.
+   */
+  static synchronized Platform shared() throws Exception {
+    if (shared == null) {
+      shared = start();
+      Platform started = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+    }
+    return shared;
+  }
 
   static Platform start() throws Exception {
     Platform platform = new Platform();
@@ -40,7 +57,9 @@ final class Platform implements AutoCloseable {
       platform.launch("gateway", Map.of(
           "ENGRAM_RETRIEVAL_URL", platform.url("retrieval-service"),
           "ENGRAM_MEMORY_URL", platform.url("memory-service"),
-          "ENGRAM_LLM_URL", platform.url("llm-service")));
+          "ENGRAM_LLM_URL", platform.url("llm-service"),
+          "ENGRAM_ADMIN_KEY", ADMIN_KEY,
+          "ENGRAM_REDIS_URL", System.getenv().getOrDefault("ENGRAM_TEST_REDIS_URL", "redis://127.0.0.1:6379")));
       for (String name : platform.processes.keySet()) {
         platform.awaitReady(name, Duration.ofSeconds(180));
       }
@@ -53,6 +72,35 @@ final class Platform implements AutoCloseable {
 
   String url(String name) {
     return "http://127.0.0.1:" + ports.get(name);
+  }
+
+  /**
+   * Creates a tenant (unique id from {@code prefix}) through the gateway's admin API and a key of it with
+   * the given scopes; returns the tenant id and the key.
+   */
+  TenantKey newTenant(String prefix, String... scopes) throws Exception {
+    String tenant = prefix + "-" + Long.toString(System.nanoTime(), 36);
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(url("gateway") + "/admin/tenants"))
+        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + tenant + "\",\"rateLimit\":{\"requestsPerSecond\":1000,\"burst\":2000}}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("creating tenant " + tenant + ": " + created.statusCode() + " " + created.body());
+    }
+    String scopeList = String.join(",", java.util.Arrays.stream(scopes).map(s -> "\"" + s + "\"").toList());
+    HttpResponse<String> key = http.send(HttpRequest.newBuilder(URI.create(url("gateway") + "/admin/tenants/" + tenant + "/keys"))
+        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"e2e\",\"scopes\":[" + scopeList + "]}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"key\"\\s*:\\s*\"(egk_[^\"]+)\"").matcher(key.body());
+    if (key.statusCode() != 201 || !matcher.find()) {
+      throw new IllegalStateException("creating a key for " + tenant + ": " + key.statusCode());
+    }
+    return new TenantKey(tenant, matcher.group(1));
+  }
+
+  /** A tenant and one of its API keys. */
+  record TenantKey(String tenant, String key) {
   }
 
   private void launch(String name, Map<String, String> extraEnv) throws IOException {

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,17 +20,12 @@ class PlatformIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static Platform platform;
+  private static Platform.TenantKey caller;
 
   @BeforeAll
   static void startPlatform() throws Exception {
-    platform = Platform.start();
-  }
-
-  @AfterAll
-  static void stopPlatform() {
-    if (platform != null) {
-      platform.close();
-    }
+    platform = Platform.shared();
+    caller = platform.newTenant("e2e", "read", "write");
   }
 
   @ParameterizedTest
@@ -45,15 +39,23 @@ class PlatformIT {
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.path("service").asString()).isEqualTo(service);
     assertThat(body.path("requestId").asString()).isEqualTo(requestId);
-    // the client-sent tenant header is stripped; the gateway's signed identity wins
-    assertThat(body.path("tenantId").asString()).isEqualTo("local");
+    // the client-sent tenant header is stripped; the tenant of the API key wins
+    assertThat(body.path("tenantId").asString()).isEqualTo(caller.tenant());
   }
 
   @Test
   void clientCannotForgeTheInternalIdentity() throws Exception {
     HttpResponse<String> response = get("/v1/retrieval/status", "e2e-forge-0001", "X-Engram-Identity", "v1.evil.admin.9999999999.AAAA");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(response.body()).path("tenantId").asString()).isEqualTo("local");
+    assertThat(JSON.readTree(response.body()).path("tenantId").asString()).isEqualTo(caller.tenant());
+  }
+
+  @Test
+  void requestWithoutKeyIsA401Problem() throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(platform.url("gateway") + "/v1/collections"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
   }
 
   @Test
@@ -86,6 +88,7 @@ class PlatformIT {
     HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url("gateway") + path))
         .timeout(Duration.ofSeconds(30))
         .header("X-Request-Id", requestId)
+        .header("Authorization", "Bearer " + caller.key())
         .header(header, value)
         .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -18,27 +19,72 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Renders every error at the gateway (no route, upstream down, timeouts, bad requests) as an RFC 9457
- * problem document instead of WebFlux's default JSON or HTML page.
+ * Renders every error at the gateway (bad keys, scopes, limits, no route, upstream down, timeouts, bad
+ * requests) as an RFC 9457 problem document instead of WebFlux's default JSON or HTML page.
  */
 @Component
 @Order(-2)
-class ProblemWebExceptionHandler implements ErrorWebExceptionHandler {
+public class ProblemWebExceptionHandler implements ErrorWebExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemWebExceptionHandler.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final long MAX_DRAIN_BYTES = 8L * 1024 * 1024;
 
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
     if (exchange.getResponse().isCommitted()) {
       return Mono.error(error);
     }
+    ProblemDetail problem = problemFor(exchange, error);
+    Object requestId = exchange.getAttribute("requestId");
+    if (requestId != null) {
+      problem.setProperty("requestId", requestId);
+    }
+    if (error instanceof ErrorResponse response) {
+      // protocol headers the problem asks for (WWW-Authenticate, Retry-After, RateLimit-*)
+      response.getHeaders().forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
+    }
+    return drain(exchange).then(write(exchange, problem));
+  }
+
+  /**
+   * Reads and drops an unread request body of known, bounded length before answering early (401, 413,
+   * ...): a connection closed with unread bytes is reset, and the client would lose the answer.
+   */
+  private static Mono<Void> drain(ServerWebExchange exchange) {
+    long length = exchange.getRequest().getHeaders().getContentLength();
+    if (length <= 0 || length > MAX_DRAIN_BYTES) {
+      return Mono.empty();
+    }
+    return exchange.getRequest().getBody()
+        .doOnNext(org.springframework.core.io.buffer.DataBufferUtils::release)
+        .then()
+        .timeout(java.time.Duration.ofSeconds(2))
+        // already read (by the route) or the client left: nothing to drain
+        .onErrorResume(e -> Mono.empty());
+  }
+
+  /** Writes {@code problem} as the response; also used by filters that answer without an exception. */
+  public static Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem) {
+    byte[] body = JSON.writeValueAsString(Problems.toMap(problem)).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
+    exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    exchange.getResponse().getHeaders().setContentLength(body.length);
+    return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(body)));
+  }
+
+  private static ProblemDetail problemFor(ServerWebExchange exchange, Throwable error) {
+    if (error instanceof GatewayProblem problem) {
+      return copy(problem.getBody());
+    }
     HttpStatusCode status = statusOf(error);
     String detail;
     if (status.value() == 404) {
       detail = "No route for " + exchange.getRequest().getMethod() + " " + truncate(exchange.getRequest().getPath().value());
+    } else if (status.value() == 413) {
+      detail = "The request body is larger than this route accepts.";
     } else if (status.is5xxServerError()) {
-      log.warn("gateway error on {}: {}", exchange.getRequest().getPath().value(), error.toString());
+      log.warn("gateway error on {}: {}", truncate(exchange.getRequest().getPath().value()), error.toString());
       detail = switch (status.value()) {
         case 503 -> "The service behind this route is unavailable.";
         case 504 -> "The service behind this route did not answer in time.";
@@ -50,20 +96,29 @@ class ProblemWebExceptionHandler implements ErrorWebExceptionHandler {
     }
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setTitle(HttpStatus.valueOf(status.value()).getReasonPhrase());
-    Problems.decorate(problem);
-    Object requestId = exchange.getAttribute("requestId");
-    if (requestId != null) {
-      problem.setProperty("requestId", requestId);
+    return Problems.decorate(problem);
+  }
+
+  private static ProblemDetail copy(ProblemDetail source) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(source.getStatus()), source.getDetail());
+    problem.setType(source.getType());
+    problem.setTitle(source.getTitle());
+    if (source.getProperties() != null) {
+      source.getProperties().forEach(problem::setProperty);
     }
-    byte[] body = JSON.writeValueAsString(Problems.toMap(problem)).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponse().setStatusCode(status);
-    exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(body)));
+    return problem;
   }
 
   private static HttpStatusCode statusOf(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof DataBufferLimitException) {
+        return HttpStatus.CONTENT_TOO_LARGE;
+      }
+    }
     if (error instanceof ErrorResponse response) {
-      return response.getStatusCode();
+      int code = response.getStatusCode().value();
+      // an unknown status (a client sent a method Netty could not map, say) still gets a known reason
+      return HttpStatus.resolve(code) != null ? response.getStatusCode() : HttpStatus.BAD_REQUEST;
     }
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {

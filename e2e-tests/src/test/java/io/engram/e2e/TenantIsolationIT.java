@@ -1,0 +1,170 @@
+package io.engram.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Tenant isolation across the real platform: three tenants, each with its own key, plant a secret marker
+ * in whatever they can store (a collection and its documents, memory events); then 1,000+ random probes,
+ * each made with one tenant's key against another tenant's names (collections, documents, jobs, search,
+ * memory recall, answers, status), must never show the other tenant's marker or tenant id, nor a 5xx.
+ * Endpoints a service does not offer yet answer 404 and still count as probes that leaked nothing.
+ */
+class TenantIsolationIT {
+
+  static final int PROBES = 1_200;
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  record Tenant(String id, String key, String marker, String collection, String namespace, List<String> jobs) {
+  }
+
+  static Platform platform;
+  static final List<Tenant> tenants = new ArrayList<>();
+  static final Map<String, Integer> planted = new TreeMap<>();
+
+  @BeforeAll
+  static void plantSecrets() throws Exception {
+    platform = Platform.shared();
+    Random random = new Random(42);
+    for (int i = 0; i < 3; i++) {
+      Platform.TenantKey tk = platform.newTenant("iso" + i, "read", "write");
+      String marker = "zq" + Long.toString(Math.abs(random.nextLong()), 36);
+      Tenant tenant = new Tenant(tk.tenant(), tk.key(), marker, "kb-" + marker, "ns-" + marker, new ArrayList<>());
+      tenants.add(tenant);
+      count("collection", call(tenant, "POST", "/v1/collections", Map.of("name", tenant.collection())));
+      HttpResponse<String> docs = call(tenant, "POST", "/v1/collections/" + tenant.collection() + "/documents",
+          Map.of("documents", List.of(
+              Map.of("id", "doc-" + marker, "title", "Secret " + marker, "text", "The secret code of this team is " + marker + ". Keep it."),
+              Map.of("id", "doc2-" + marker, "text", "Penguins live in the southern hemisphere; note " + marker + "."))));
+      count("documents", docs);
+      if (docs.statusCode() / 100 == 2) {
+        String job = JSON.readTree(docs.body()).path("jobId").asString("");
+        if (!job.isEmpty()) {
+          tenant.jobs().add(job);
+          awaitJob(tenant, job);
+        }
+      }
+      count("events", call(tenant, "POST", "/v1/memory/" + tenant.namespace() + "/events", Map.of("events", List.of(
+          Map.of("id", "ev-" + marker, "kind", "note", "text", "The secret code of this team is " + marker + ".")))));
+    }
+  }
+
+  @Test
+  void randomCrossTenantProbesNeverSeeAnotherTenantsData() throws Exception {
+    Random random = new Random(20261128);
+    Map<String, Integer> statuses = new TreeMap<>();
+    List<String> leaks = new ArrayList<>();
+    List<String> serverErrors = new ArrayList<>();
+    for (int i = 0; i < PROBES; i++) {
+      Tenant caller = tenants.get(random.nextInt(tenants.size()));
+      Tenant owner = tenants.get(random.nextInt(tenants.size()));
+      while (owner == caller) {
+        owner = tenants.get(random.nextInt(tenants.size()));
+      }
+      Probe probe = probe(random.nextInt(10), caller, owner);
+      HttpResponse<String> response = call(caller, probe.method(), probe.path(), probe.body());
+      statuses.merge(probe.kind() + " " + response.statusCode(), 1, Integer::sum);
+      String body = response.body();
+      if (body.contains(owner.marker()) || body.contains("\"" + owner.id() + "\"")) {
+        leaks.add(probe + " by " + caller.id() + " -> " + response.statusCode() + " " + abbreviate(body));
+      }
+      if (response.statusCode() >= 500) {
+        serverErrors.add(probe + " -> " + response.statusCode() + " " + abbreviate(body));
+      }
+    }
+    System.out.println("isolation probes: " + PROBES + ", planted: " + planted + ", statuses: " + statuses);
+    assertThat(leaks).as("cross-tenant leaks; statuses " + statuses).isEmpty();
+    assertThat(serverErrors).as("5xx answers").isEmpty();
+    // the owner itself does see its marker wherever it could store it: the probes could have found a leak
+    for (Tenant tenant : tenants) {
+      if (planted.getOrDefault("collection 2xx", 0) > 0) {
+        assertThat(call(tenant, "GET", "/v1/collections", null).body()).contains(tenant.collection());
+      }
+    }
+  }
+
+  @Test
+  void statusEndpointsActForTheKeysTenantOnly() throws Exception {
+    for (Tenant tenant : tenants) {
+      for (String service : List.of("retrieval", "memory", "llm")) {
+        JsonNode status = JSON.readTree(call(tenant, "GET", "/v1/" + service + "/status", null).body());
+        assertThat(status.path("tenantId").asString()).isEqualTo(tenant.id());
+      }
+    }
+  }
+
+  record Probe(String kind, String method, String path, Object body) {
+  }
+
+  private static Probe probe(int kind, Tenant caller, Tenant owner) {
+    return switch (kind) {
+      case 0 -> new Probe("list-collections", "GET", "/v1/collections", null);
+      case 1 -> new Probe("get-collection", "GET", "/v1/collections/" + owner.collection(), null);
+      case 2 -> new Probe("search-other", "POST", "/v1/collections/" + owner.collection() + "/search",
+          Map.of("query", "secret code " + owner.marker(), "topK", 10));
+      case 3 -> new Probe("search-own", "POST", "/v1/collections/" + caller.collection() + "/search",
+          Map.of("query", "secret code " + owner.marker(), "topK", 10));
+      case 4 -> new Probe("job", "GET", "/v1/jobs/" + (owner.jobs().isEmpty() ? "job-" + owner.marker() : owner.jobs().get(0)), null);
+      case 5 -> new Probe("recall-other", "POST", "/v1/memory/" + owner.namespace() + "/recall",
+          Map.of("query", "What is the secret code?", "topK", 10));
+      case 6 -> new Probe("recall-own", "POST", "/v1/memory/" + caller.namespace() + "/recall",
+          Map.of("query", "secret code " + owner.marker(), "topK", 10));
+      case 7 -> new Probe("answer", "POST", "/v1/answers",
+          Map.of("question", "What is the secret code of the team? " + owner.collection(), "collection", owner.collection(),
+              "namespace", owner.namespace()));
+      case 8 -> new Probe("delete-other", "DELETE", "/v1/collections/" + owner.collection(), null);
+      default -> new Probe("status", "GET", "/v1/" + List.of("retrieval", "memory", "llm").get(Math.abs(owner.marker().hashCode()) % 3)
+          + "/status", null);
+    };
+  }
+
+  private static HttpResponse<String> call(Tenant tenant, String method, String path, Object body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.url("gateway") + path))
+        .timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + tenant.key());
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void awaitJob(Tenant tenant, String job) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      HttpResponse<String> response = call(tenant, "GET", "/v1/jobs/" + job, null);
+      String state = response.statusCode() == 200 ? JSON.readTree(response.body()).path("state").asString("") : "";
+      if (!state.equals("queued") && !state.equals("running")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static void count(String what, HttpResponse<String> response) {
+    planted.merge(what + " " + (response.statusCode() / 100) + "xx", 1, Integer::sum);
+  }
+
+  private static String abbreviate(String body) {
+    return body.length() > 300 ? body.substring(0, 300).toLowerCase(Locale.ROOT) + "..." : body;
+  }
+}

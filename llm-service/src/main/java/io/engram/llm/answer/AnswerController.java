@@ -1,0 +1,181 @@
+package io.engram.llm.answer;
+
+import io.engram.llm.fusion.RankedList;
+import io.engram.llm.gather.Gathered;
+import io.engram.llm.generate.Citation;
+import io.engram.support.client.CallForwardingInterceptor.CallContext;
+import io.engram.support.identity.InternalIdentity;
+import io.engram.support.web.ProblemException;
+import io.engram.support.web.Problems;
+import io.engram.support.web.Scopes;
+import io.swagger.v3.oas.annotations.Operation;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@code POST /v1/answers}: a cited answer as JSON, or with {@code stream=true} (or
+ * {@code Accept: text/event-stream}) as server-sent events {@code retrieval}, {@code memory},
+ * {@code token}..., {@code citations}, {@code final} (or {@code error} with a problem document). A client
+ * that disconnects stops the work at the next event.
+ */
+@RestController
+class AnswerController {
+
+  private static final Logger log = LoggerFactory.getLogger(AnswerController.class);
+
+  private final AnswerService answers;
+
+  AnswerController(AnswerService answers) {
+    this.answers = answers;
+  }
+
+  @Operation(summary = "Answer a question from retrieval and memory, with citations")
+  @PostMapping("/v1/answers")
+  Object answer(InternalIdentity identity, @RequestBody AnswerRequest request,
+      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
+    Scopes.require(identity, InternalIdentity.SCOPE_READ);
+    AnswerCommand command = answers.validate(request);
+    boolean stream = Boolean.TRUE.equals(request.stream())
+        || (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE) && !accept.contains("json"));
+    String requestId = MDC.get(io.engram.support.identity.RequestIds.MDC_KEY);
+    if (!stream) {
+      return answers.answer(command, identity.tenantId(), requestId, AnswerListener.NONE);
+    }
+    return stream(command, identity, requestId);
+  }
+
+  private SseEmitter stream(AnswerCommand command, InternalIdentity identity, @Nullable String requestId) {
+    SseEmitter emitter = new SseEmitter((long) command.maxWallMs() + 120_000L);
+    AtomicBoolean gone = new AtomicBoolean();
+    emitter.onCompletion(() -> gone.set(true));
+    emitter.onTimeout(() -> gone.set(true));
+    emitter.onError(e -> gone.set(true));
+    CallContext context = CallContext.current();
+    String tenant = identity.tenantId();
+    Thread.ofVirtual().name("answer-stream").start(() -> context.run(() -> {
+      MDC.put("tenant", tenant);
+      SseListener listener = new SseListener(emitter, gone);
+      try {
+        AnswerResponse response = answers.answer(command, tenant, requestId, listener);
+        listener.send("final", response);
+        emitter.complete();
+      } catch (AnswerService.Cancelled | ClientGone e) {
+        log.info("answer stream stopped: client went away");
+        emitter.complete();
+      } catch (ProblemException e) {
+        listener.trySend("error", Problems.toMap(e.getBody()));
+        emitter.complete();
+      } catch (RuntimeException e) {
+        log.error("answer stream failed", e);
+        ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+            "The service failed to answer; quote the request id when reporting it.");
+        listener.trySend("error", Problems.toMap(problem));
+        emitter.complete();
+      } finally {
+        MDC.remove("tenant");
+      }
+    }));
+    return emitter;
+  }
+
+  /** The client is gone: writing to it failed. */
+  static final class ClientGone extends RuntimeException {
+    ClientGone(Throwable cause) {
+      super("client went away", cause, false, false);
+    }
+  }
+
+  /** Turns answer stages into SSE events; a failed write marks the client gone, which stops the work. */
+  static final class SseListener implements AnswerListener {
+
+    private final SseEmitter emitter;
+    private final AtomicBoolean gone;
+
+    SseListener(SseEmitter emitter, AtomicBoolean gone) {
+      this.emitter = emitter;
+      this.gone = gone;
+    }
+
+    @Override
+    public void gathered(int round, Gathered gathered) {
+      int chunks = 0;
+      int memories = 0;
+      for (RankedList list : gathered.lists()) {
+        if (list.source().startsWith("memory:")) {
+          memories += list.passages().size();
+        } else {
+          chunks += list.passages().size();
+        }
+      }
+      Map<String, Object> retrieval = new LinkedHashMap<>();
+      retrieval.put("round", round);
+      retrieval.put("hits", chunks);
+      retrieval.put("degraded", gathered.degraded().stream().filter(d -> d.startsWith("retrieval")).toList());
+      retrieval.put("stages", gathered.stages().stream().filter(s -> s.stage().equals("retrieval")).toList());
+      send("retrieval", retrieval);
+      if (round == 1) {
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("items", memories);
+        memory.put("degraded", gathered.degraded().stream().filter(d -> d.startsWith("memory")).toList());
+        memory.put("stages", gathered.stages().stream().filter(s -> s.stage().equals("memory")).toList());
+        send("memory", memory);
+      }
+    }
+
+    @Override
+    public void token(String text) {
+      send("token", Map.of("text", text));
+    }
+
+    @Override
+    public boolean streaming() {
+      return true;
+    }
+
+    @Override
+    public void citations(List<Citation> citations) {
+      send("citations", Map.of("citations", citations));
+    }
+
+    @Override
+    public boolean cancelled() {
+      return gone.get();
+    }
+
+    void send(String name, Object data) {
+      if (gone.get()) {
+        throw new ClientGone(null);
+      }
+      try {
+        emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
+      } catch (IOException | IllegalStateException e) {
+        gone.set(true);
+        throw new ClientGone(e);
+      }
+    }
+
+    void trySend(String name, Object data) {
+      try {
+        send(name, data);
+      } catch (ClientGone ignored) {
+        // nobody to tell
+      }
+    }
+  }
+}

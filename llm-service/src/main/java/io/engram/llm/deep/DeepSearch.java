@@ -1,0 +1,153 @@
+package io.engram.llm.deep;
+
+import io.engram.llm.fusion.ContextFuser;
+import io.engram.llm.fusion.Passage;
+import io.engram.llm.fusion.RankedList;
+import io.engram.llm.gather.ContextGatherer;
+import io.engram.llm.gather.GatherRequest;
+import io.engram.llm.gather.Gathered;
+import io.engram.llm.gather.StageTrace;
+import io.engram.llm.source.HistoryMessage;
+import io.engram.llm.text.TokenCounter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The deep-search loop: each round (1) retrieves for its queries, (2) fuses everything found so far,
+ * (3) lets the planner judge what is still missing and propose the next queries. It stops when the
+ * planner finds nothing missing, when a round brings nothing new, or at a hard limit (rounds, wall time,
+ * tokens), whichever comes first; the reason and every round are in the result. Passages of follow-up
+ * rounds enter fusion with {@code followUpWeight} relative to the first round.
+ */
+public class DeepSearch {
+
+  public static final double DEFAULT_FOLLOW_UP_WEIGHT = 1.0;
+
+  private final ContextGatherer gatherer;
+  private final ContextFuser fuser;
+  private final FollowUpPlanner planner;
+  private final TokenCounter tokens;
+  private final double followUpWeight;
+
+  public DeepSearch(ContextGatherer gatherer, ContextFuser fuser, FollowUpPlanner planner, TokenCounter tokens,
+      double followUpWeight) {
+    if (!(followUpWeight > 0) || Double.isInfinite(followUpWeight)) {
+      throw new IllegalArgumentException("illegal followUpWeight: " + followUpWeight + ", must be positive");
+    }
+    this.gatherer = gatherer;
+    this.fuser = fuser;
+    this.planner = planner;
+    this.tokens = tokens;
+    this.followUpWeight = followUpWeight;
+  }
+
+  /** One deep search; {@code onRound} sees each round's gathering as it completes (for streaming). */
+  public DeepResult search(String question, List<String> collections, @Nullable String memoryNamespace,
+      List<HistoryMessage> history, int topK, int memoryTopK, DeepLimits limits, BooleanSupplier cancelled,
+      Consumer<Gathered> onRound) {
+    long started = System.nanoTime();
+    Instant deadline = Instant.now().plus(limits.maxWall());
+    List<RankedList> lists = new ArrayList<>();
+    List<String> degraded = new ArrayList<>();
+    List<StageTrace> stages = new ArrayList<>();
+    List<RoundTrace> rounds = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    Set<String> asked = new LinkedHashSet<>();
+    List<String> queries = List.of(question);
+    int used = 0;
+    String stop;
+    for (int round = 1; ; round++) {
+      // 0. the hard limits, checked before any work of the round
+      if (cancelled.getAsBoolean()) {
+        stop = "cancelled";
+        break;
+      }
+      if (round > limits.maxRounds()) {
+        stop = "limit: rounds (" + limits.maxRounds() + ")";
+        break;
+      }
+      if (!Instant.now().isBefore(deadline)) {
+        stop = "limit: wall time (" + limits.maxWall().toMillis() + " ms)";
+        break;
+      }
+      if (used >= limits.maxTokens()) {
+        stop = "limit: tokens (" + limits.maxTokens() + ")";
+        break;
+      }
+      long roundStarted = System.nanoTime();
+      asked.addAll(queries);
+      // 1. retrieve (memory once, in the first round: it answers the question, not sub-queries)
+      Gathered gathered = gatherer.gather(new GatherRequest(queries, collections, memoryNamespace,
+          round == 1 ? question : null, round == 1 ? history : List.of(), topK, memoryTopK, deadline));
+      degraded.addAll(gathered.degraded());
+      stages.addAll(gathered.stages());
+      int roundTokens = 0;
+      int fresh = 0;
+      int found = 0;
+      boolean budgetHit = false;
+      for (RankedList list : gathered.lists()) {
+        List<Passage> kept = new ArrayList<>();
+        for (Passage p : list.passages()) {
+          found++;
+          if (seen.contains(p.id())) {
+            kept.add(p);
+            continue;
+          }
+          int cost = tokens.count(p.text());
+          if (used + roundTokens + cost > limits.maxTokens()) {
+            budgetHit = true; // reading it would pass the token limit: leave it out
+            continue;
+          }
+          roundTokens += cost;
+          seen.add(p.id());
+          fresh++;
+          kept.add(p);
+        }
+        lists.add(new RankedList(list.source() + "#r" + round, list.query(), kept, round == 1 ? 1.0 : followUpWeight));
+      }
+      used += roundTokens;
+      onRound.accept(gathered);
+      // 2. fuse what we have
+      List<Passage> fused = fuser.fuse(lists);
+      // 3. judge what is missing (unless a limit already decides)
+      String decision;
+      List<String> next = List.of();
+      Duration timeLeft = Duration.between(Instant.now(), deadline);
+      if (budgetHit) {
+        decision = "stop: token limit reached while reading";
+      } else if (round > 1 && fresh == 0) {
+        decision = "stop: round brought no new passages";
+      } else if (round >= limits.maxRounds()) {
+        decision = "stop: last round allowed";
+      } else if (timeLeft.isNegative() || timeLeft.isZero()) {
+        decision = "stop: no time left";
+      } else if (gathered.lists().isEmpty()) {
+        decision = "stop: no source answered";
+      } else {
+        FollowUpPlanner.Plan plan = planner.plan(question, fused, asked, limits.queriesPerRound(), timeLeft);
+        int planCost = Math.min(plan.tokens(), Math.max(0, limits.maxTokens() - used));
+        roundTokens += planCost;
+        used += planCost;
+        next = plan.queries().stream().filter(q -> !asked.contains(q)).toList();
+        decision = next.isEmpty() ? "stop: " + plan.reason() : "continue: " + plan.reason();
+      }
+      rounds.add(new RoundTrace(round, queries, found, fresh, (System.nanoTime() - roundStarted) / 1_000_000,
+          roundTokens, used, decision));
+      if (next.isEmpty()) {
+        stop = decision.startsWith("stop: ") ? decision.substring(6) : decision;
+        break;
+      }
+      queries = next;
+    }
+    return new DeepResult(lists, degraded.stream().distinct().toList(), stages, rounds, stop, used,
+        (System.nanoTime() - started) / 1_000_000, planner.name());
+  }
+}

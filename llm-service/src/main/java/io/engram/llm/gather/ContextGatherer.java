@@ -1,0 +1,194 @@
+package io.engram.llm.gather;
+
+import io.engram.llm.fusion.Passage;
+import io.engram.llm.fusion.RankedList;
+import io.engram.llm.source.MemoryItem;
+import io.engram.llm.source.MemorySource;
+import io.engram.llm.source.RetrievalSource;
+import io.engram.llm.source.SearchHit;
+import io.engram.llm.source.SourceException;
+import io.engram.llm.source.SourceProperties;
+import io.engram.support.client.CallForwardingInterceptor.CallContext;
+import io.engram.support.web.ProblemException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Calls retrieval search (once per collection and query) and memory recall in parallel on virtual
+ * threads, each under the caller's request id and identity, each with a per-call timeout (never past the
+ * round's deadline) and a circuit breaker per service (resilience4j). A source that is down, slow or
+ * open-circuited makes the result {@code degraded} with a reason instead of failing the answer; a 4xx
+ * from a source (an unknown collection) is the caller's mistake and becomes a problem.
+ */
+public class ContextGatherer implements AutoCloseable {
+
+  private final RetrievalSource retrieval;
+  private final MemorySource memory;
+  private final SourceProperties properties;
+  private final CircuitBreaker retrievalBreaker;
+  private final CircuitBreaker memoryBreaker;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+  public ContextGatherer(RetrievalSource retrieval, MemorySource memory, SourceProperties properties,
+      CircuitBreakerRegistry breakers) {
+    this.retrieval = retrieval;
+    this.memory = memory;
+    this.properties = properties;
+    this.retrievalBreaker = breakers.circuitBreaker("retrieval");
+    this.memoryBreaker = breakers.circuitBreaker("memory");
+  }
+
+  /** The breaker settings: open after half of the last 10 calls (at least 5) failed or were slow; probe after 10 s. */
+  public static CircuitBreakerRegistry defaultBreakers(Duration slowCall) {
+    return CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+        .slidingWindowSize(10)
+        .minimumNumberOfCalls(5)
+        .failureRateThreshold(50)
+        .slowCallDurationThreshold(slowCall)
+        .slowCallRateThreshold(80)
+        .waitDurationInOpenState(Duration.ofSeconds(10))
+        .permittedNumberOfCallsInHalfOpenState(2)
+        // a 4xx means the request was wrong, not that the service is sick
+        .ignoreException(e -> e instanceof SourceException s && s.isClientError())
+        .build());
+  }
+
+  private record Call<T>(String label, String source, String query, CompletableFuture<T> future, long startedNanos) {
+  }
+
+  public Gathered gather(GatherRequest request) {
+    CallContext context = CallContext.current();
+    List<Call<List<Passage>>> calls = new ArrayList<>();
+    for (String query : request.queries()) {
+      for (String collection : request.collections()) {
+        calls.add(submit(context, "retrieval", "retrieval:" + collection, query, retrievalBreaker, () ->
+            toPassages(collection, retrieval.search(collection, query, request.topK(), request.history()))));
+      }
+    }
+    if (request.memoryNamespace() != null && request.memoryQuery() != null) {
+      String ns = request.memoryNamespace();
+      calls.add(submit(context, "memory", "memory:" + ns, request.memoryQuery(), memoryBreaker, () ->
+          memory.recall(ns, request.memoryQuery(), request.memoryTopK()).stream()
+              .filter(item -> item.statement() != null && !item.statement().isBlank())
+              .map(item -> toPassage(ns, item)).toList()));
+    }
+    List<RankedList> lists = new ArrayList<>();
+    List<String> degraded = new ArrayList<>();
+    List<StageTrace> stages = new ArrayList<>();
+    for (Call<List<Passage>> call : calls) {
+      String query = call.query();
+      Duration perCall = call.source().equals("memory") ? properties.memoryTimeout() : properties.retrievalTimeout();
+      long waitMs = Math.max(0, Math.min(perCall.toMillis() - elapsedMs(call),
+          Duration.between(Instant.now(), request.deadline()).toMillis()));
+      try {
+        List<Passage> passages = call.future().get(waitMs, TimeUnit.MILLISECONDS);
+        lists.add(new RankedList(call.label(), query, passages));
+        stages.add(new StageTrace(call.source(), elapsedMs(call), "ok",
+            Map.of("target", call.label(), "query", query, "passages", passages.size())));
+      } catch (TimeoutException e) {
+        call.future().cancel(true);
+        degraded.add(call.label() + ": no answer within " + elapsedMs(call) + " ms");
+        stages.add(new StageTrace(call.source(), elapsedMs(call), "timeout", Map.of("target", call.label())));
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof SourceException s && s.isClientError()) {
+          cancelAll(calls);
+          throw clientProblem(s, call.label());
+        }
+        String why = cause instanceof CallNotPermittedException ? "circuit open after repeated failures"
+            : cause instanceof SourceException s ? s.getMessage() : cause.getClass().getSimpleName();
+        degraded.add(call.label() + ": " + why);
+        stages.add(new StageTrace(call.source(), elapsedMs(call), "failed", Map.of("target", call.label(), "reason", why)));
+      } catch (InterruptedException e) {
+        cancelAll(calls);
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while gathering context", e);
+      }
+    }
+    return new Gathered(lists, degraded, stages);
+  }
+
+  private <T> Call<T> submit(CallContext context, String source, String label, String query, CircuitBreaker breaker,
+      Supplier<T> work) {
+    long started = System.nanoTime();
+    CompletableFuture<T> future = new CompletableFuture<>();
+    java.util.concurrent.Future<?> task = executor.submit(() -> context.run(() -> {
+      long t0 = System.nanoTime();
+      try {
+        breaker.acquirePermission();
+        T value;
+        try {
+          value = work.get();
+        } catch (RuntimeException e) {
+          if (!future.isCancelled()) {
+            breaker.onError(System.nanoTime() - t0, TimeUnit.NANOSECONDS, e);
+          }
+          throw e;
+        }
+        if (!future.isCancelled()) {
+          breaker.onSuccess(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        }
+        future.complete(value);
+      } catch (RuntimeException e) {
+        future.completeExceptionally(e);
+      }
+    }));
+    future.whenComplete((v, e) -> {
+      if (future.isCancelled()) {
+        task.cancel(true);
+        // a call we gave up on counts against the breaker as a failure: a slow service is a sick one
+        breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, new TimeoutException(label));
+      }
+    });
+    return new Call<>(label, source, query, future, started);
+  }
+
+  private static long elapsedMs(Call<?> call) {
+    return (System.nanoTime() - call.startedNanos()) / 1_000_000;
+  }
+
+  private static void cancelAll(List<? extends Call<?>> calls) {
+    calls.forEach(c -> c.future().cancel(true));
+  }
+
+  private static ProblemException clientProblem(SourceException s, String label) {
+    if (s.status() == 404 && label.startsWith("retrieval:")) {
+      String collection = label.substring("retrieval:".length());
+      return ProblemException.notFound("unknown-collection", "There is no collection '" + collection + "'.")
+          .with("collection", collection);
+    }
+    return ProblemException.badRequest("source-rejected-request",
+        "The " + s.source() + " service rejected the request (HTTP " + s.status() + ")"
+            + (s.detail() == null ? "." : ": " + s.detail()));
+  }
+
+  static List<Passage> toPassages(String collection, List<SearchHit> hits) {
+    return hits.stream()
+        .filter(h -> h.text() != null && !h.text().isBlank() && h.chunkId() != null)
+        .map(h -> Passage.chunk(h.chunkId(), h.documentId(), collection, h.title(), h.text(), h.score()))
+        .toList();
+  }
+
+  static Passage toPassage(String namespace, MemoryItem item) {
+    return Passage.memory(item.id(), namespace, item.statement(), item.score());
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

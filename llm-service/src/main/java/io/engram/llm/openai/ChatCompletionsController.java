@@ -1,0 +1,210 @@
+package io.engram.llm.openai;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.engram.llm.answer.AnswerCommand;
+import io.engram.llm.answer.AnswerListener;
+import io.engram.llm.answer.AnswerRequest;
+import io.engram.llm.answer.AnswerResponse;
+import io.engram.llm.answer.AnswerService;
+import io.engram.llm.source.HistoryMessage;
+import io.engram.support.client.CallForwardingInterceptor.CallContext;
+import io.engram.support.identity.InternalIdentity;
+import io.engram.support.identity.RequestIds;
+import io.engram.support.web.ProblemException;
+import io.engram.support.web.Problems;
+import io.engram.support.web.Scopes;
+import io.swagger.v3.oas.annotations.Operation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@code POST /v1/chat/completions} in OpenAI's wire format, so that any OpenAI client can ask Engram:
+ * the last user message is the question, earlier messages are the history, {@code model} names a
+ * configured assistant (or {@value AssistantProperties#GENERIC} with the extra request fields
+ * {@code collections} and {@code memoryNamespace}). Streaming sends {@code chat.completion.chunk} objects
+ * and {@code data: [DONE]}. Engram's citations, generator and degradation ride along under {@code engram}.
+ */
+@RestController
+class ChatCompletionsController {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
+
+  private final AnswerService answers;
+  private final AssistantProperties assistants;
+
+  ChatCompletionsController(AnswerService answers, AssistantProperties assistants) {
+    this.answers = answers;
+    this.assistants = assistants;
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record Completion(String id, String object, long created, String model, List<Choice> choices, Usage usage,
+      Map<String, Object> engram) {
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record Choice(int index, OutMessage message, @Nullable Object logprobs,
+      @JsonProperty("finish_reason") String finishReason) {
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record OutMessage(String role, String content, @Nullable Object refusal) {
+  }
+
+  record Usage(@JsonProperty("prompt_tokens") int promptTokens, @JsonProperty("completion_tokens") int completionTokens,
+      @JsonProperty("total_tokens") int totalTokens) {
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record Chunk(String id, String object, long created, String model, List<ChunkChoice> choices,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> engram) {
+  }
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record ChunkChoice(int index, Delta delta, @Nullable Object logprobs,
+      @JsonProperty("finish_reason") @Nullable String finishReason) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Delta(@Nullable String role, @Nullable String content) {
+  }
+
+  @Operation(summary = "OpenAI-compatible chat completions answered from retrieval and memory")
+  @PostMapping("/v1/chat/completions")
+  Object complete(InternalIdentity identity, @RequestBody ChatCompletionRequest request) {
+    Scopes.require(identity, InternalIdentity.SCOPE_READ);
+    AnswerCommand command = answers.validate(toAnswerRequest(request));
+    String model = request.model();
+    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    long created = System.currentTimeMillis() / 1000;
+    String requestId = MDC.get(RequestIds.MDC_KEY);
+    if (!Boolean.TRUE.equals(request.stream())) {
+      AnswerResponse a = answers.answer(command, identity.tenantId(), requestId, AnswerListener.NONE);
+      return new Completion(id, "chat.completion", created, model,
+          List.of(new Choice(0, new OutMessage("assistant", a.answer(), null), null, "stop")),
+          new Usage(a.usage().promptTokens(), a.usage().completionTokens(),
+              a.usage().promptTokens() + a.usage().completionTokens()), extras(a));
+    }
+    SseEmitter emitter = new SseEmitter((long) command.maxWallMs() + 120_000L);
+    AtomicBoolean gone = new AtomicBoolean();
+    emitter.onCompletion(() -> gone.set(true));
+    emitter.onError(e -> gone.set(true));
+    emitter.onTimeout(() -> gone.set(true));
+    CallContext context = CallContext.current();
+    Thread.ofVirtual().name("chat-stream").start(() -> context.run(() -> {
+      try {
+        send(emitter, gone, new Chunk(id, "chat.completion.chunk", created, model,
+            List.of(new ChunkChoice(0, new Delta("assistant", ""), null, null)), null));
+        AnswerResponse a = answers.answer(command, identity.tenantId(), requestId, new AnswerListener() {
+          @Override
+          public void token(String text) {
+            send(emitter, gone, new Chunk(id, "chat.completion.chunk", created, model,
+                List.of(new ChunkChoice(0, new Delta(null, text), null, null)), null));
+          }
+
+          @Override
+          public boolean cancelled() {
+            return gone.get();
+          }
+
+          @Override
+          public boolean streaming() {
+            return true;
+          }
+        });
+        send(emitter, gone, new Chunk(id, "chat.completion.chunk", created, model,
+            List.of(new ChunkChoice(0, new Delta(null, null), null, "stop")), extras(a)));
+        emitter.send(SseEmitter.event().data("[DONE]", MediaType.TEXT_PLAIN));
+        emitter.complete();
+      } catch (ProblemException e) {
+        try {
+          emitter.send(SseEmitter.event().data(Map.of("error", Problems.toMap(e.getBody())), MediaType.APPLICATION_JSON));
+        } catch (IOException | IllegalStateException ignored) {
+          // client gone
+        }
+        emitter.complete();
+      } catch (RuntimeException | IOException e) {
+        if (!gone.get()) {
+          log.warn("chat completion stream failed: {}", e.toString());
+        }
+        emitter.complete();
+      }
+    }));
+    return emitter;
+  }
+
+  private static void send(SseEmitter emitter, AtomicBoolean gone, Chunk chunk) {
+    if (gone.get()) {
+      throw new AnswerService.Cancelled();
+    }
+    try {
+      emitter.send(SseEmitter.event().data(chunk, MediaType.APPLICATION_JSON));
+    } catch (IOException | IllegalStateException e) {
+      gone.set(true);
+      throw new AnswerService.Cancelled();
+    }
+  }
+
+  private static Map<String, Object> extras(AnswerResponse a) {
+    return Map.of("citations", a.citations(), "generator", a.generator(), "grounded", a.grounded(),
+        "degraded", a.degraded(), "degradedReasons", a.degradedReasons());
+  }
+
+  AnswerRequest toAnswerRequest(ChatCompletionRequest request) {
+    String model = request.model();
+    if (model == null || model.isBlank()) {
+      throw ProblemException.badRequest("invalid-model", "The request names no model; use '"
+          + AssistantProperties.GENERIC + "' or a configured assistant " + assistants.assistants().keySet() + ".");
+    }
+    List<String> collections = request.collections();
+    String namespace = request.memoryNamespace();
+    String mode = request.mode();
+    AssistantProperties.Assistant assistant = assistants.assistants().get(model);
+    if (assistant != null) {
+      collections = assistant.collections();
+      namespace = assistant.memoryNamespace();
+      mode = mode == null ? assistant.mode() : mode;
+    } else if (!AssistantProperties.GENERIC.equals(model)) {
+      throw ProblemException.notFound("unknown-model", "There is no model '" + model + "'; known: "
+          + AssistantProperties.GENERIC + " and the configured assistants " + assistants.assistants().keySet() + ".")
+          .with("model", model);
+    }
+    List<ChatCompletionRequest.Message> messages = request.messages() == null ? List.of() : request.messages();
+    int last = -1;
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i) != null && "user".equals(messages.get(i).role())) {
+        last = i;
+        break;
+      }
+    }
+    if (last < 0) {
+      throw ProblemException.badRequest("invalid-messages", "The messages hold no user message to answer.");
+    }
+    List<HistoryMessage> history = new ArrayList<>();
+    for (int i = 0; i < last; i++) {
+      ChatCompletionRequest.Message m = messages.get(i);
+      if (m == null) {
+        throw ProblemException.badRequest("invalid-messages", "messages[" + i + "] is null.");
+      }
+      String role = "developer".equals(m.role()) ? "system" : m.role();
+      history.add(new HistoryMessage(role == null ? "" : role, m.text() == null ? "" : m.text()));
+    }
+    Integer maxTokens = request.maxCompletionTokens() != null ? request.maxCompletionTokens() : request.maxTokens();
+    return new AnswerRequest(messages.get(last).text(), collections, namespace, history, mode, request.stream(),
+        new AnswerRequest.Budget(null, maxTokens, null, null, null, null, null));
+  }
+}

@@ -1,0 +1,159 @@
+package io.engram.llm.writeback;
+
+import io.engram.llm.source.MemoryEvent;
+import io.engram.llm.source.MemorySource;
+import io.engram.support.identity.IdentityCodec;
+import io.engram.support.identity.InternalIdentity;
+import io.engram.support.tenancy.TenantTransactions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Posts each answered interaction to the memory service without making the answer wait: {@link #enqueue}
+ * hands the event to a virtual thread that stores it in {@code llm.writeback_outbox} (idempotent on the
+ * event id, which is derived from the request) and tries to deliver it at once; failed deliveries are
+ * retried by {@link #relay} with exponential backoff. Deliveries act as the tenant with the write scope,
+ * signed here, because a retry may happen long after the caller's identity expired. The memory service
+ * stores an event id once, so a delivery repeated after a crash changes nothing there.
+ */
+public class WriteBackOutbox implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WriteBackOutbox.class);
+
+  private final TenantTransactions tenants;
+  private final JdbcClient jdbc;
+  private final MemorySource memory;
+  private final IdentityCodec identities;
+  private final WriteBackProperties properties;
+  private final JsonMapper json;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+  public WriteBackOutbox(TenantTransactions tenants, JdbcClient jdbc, MemorySource memory, IdentityCodec identities, WriteBackProperties properties,
+      JsonMapper json) {
+    this.tenants = tenants;
+    this.jdbc = jdbc;
+    this.memory = memory;
+    this.identities = identities;
+    this.properties = properties;
+    this.json = json;
+  }
+
+  /** An event id that is the same whenever the same request (same request id, tenant, question) is replayed. */
+  public static String eventId(String tenantId, String requestId, String namespace, String question) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+          (tenantId + '\u0000' + requestId + '\u0000' + namespace + '\u0000' + question).getBytes(StandardCharsets.UTF_8));
+      return "llm-" + HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public boolean enabled() {
+    return properties.enabled();
+  }
+
+  /** Stores and delivers in the background; returns at once. */
+  public void enqueue(String tenantId, String namespace, MemoryEvent event) {
+    executor.submit(() -> {
+      try {
+        store(tenantId, namespace, event);
+        deliverDue(tenantId);
+      } catch (RuntimeException e) {
+        log.warn("write-back of event {} not stored: {}", event.id(), e.toString());
+      }
+    });
+  }
+
+  void store(String tenantId, String namespace, MemoryEvent event) {
+    String payload = json.writeValueAsString(event);
+    tenants.inTenant(tenantId, () -> {
+      jdbc.sql("""
+          insert into llm.writeback_outbox (tenant_id, event_id, namespace, event) values (?, ?, ?, ?::jsonb)
+          on conflict (tenant_id, event_id) do nothing""")
+          .params(tenantId, event.id(), namespace, payload).update();
+      return null;
+    });
+  }
+
+  private record Due(String eventId, String namespace, String event, int attempts) {
+  }
+
+  /** Delivers the tenant's due rows; returns how many were delivered. */
+  int deliverDue(String tenantId) {
+    // claim due rows with a lease, so that a concurrent relay pass does not send them too
+    List<Due> claimed = tenants.inTenant(tenantId, () -> jdbc.sql("""
+            update llm.writeback_outbox set next_attempt_at = now() + interval '60 seconds'
+            where tenant_id = ? and event_id in (
+              select event_id from llm.writeback_outbox
+              where tenant_id = ? and delivered_at is null and next_attempt_at <= now() and attempts < ?
+              order by created_at limit 50 for update skip locked)
+            returning event_id, namespace, event::text, attempts""")
+        .params(tenantId, tenantId, properties.maxAttempts())
+        .query((rs, i) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list());
+    int delivered = 0;
+    String token = identities.sign(tenantId, Set.of(InternalIdentity.SCOPE_WRITE), Duration.ofMinutes(5));
+    for (Due d : claimed) {
+      try {
+        MemoryEvent event = json.readValue(d.event(), MemoryEvent.class);
+        memory.record(d.namespace(), List.of(event), token);
+        tenants.inTenant(tenantId, () -> jdbc.sql("""
+                update llm.writeback_outbox set delivered_at = now(), attempts = attempts + 1, last_error = null
+                where tenant_id = ? and event_id = ?""").params(tenantId, d.eventId()).update());
+        delivered++;
+      } catch (RuntimeException e) {
+        // a 4xx will not get better by retrying: record it and stop (the row stays for an operator)
+        boolean permanent = e instanceof io.engram.llm.source.SourceException s && s.isClientError();
+        Duration wait = backoff(d.attempts() + 1);
+        String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        tenants.inTenant(tenantId, () -> jdbc.sql("""
+                update llm.writeback_outbox set attempts = case when ? then ? else attempts + 1 end, last_error = ?,
+                  next_attempt_at = now() + make_interval(secs => ?)
+                where tenant_id = ? and event_id = ?""")
+            .params(permanent, properties.maxAttempts(), error.length() > 500 ? error.substring(0, 500) : error,
+                wait.toMillis() / 1000.0, tenantId, d.eventId())
+            .update());
+        log.info("write-back of event {} failed (attempt {}), retrying in {}", d.eventId(), d.attempts() + 1, wait);
+      }
+    }
+    return delivered;
+  }
+
+  Duration backoff(int attempt) {
+    long ms = properties.initialBackoff().toMillis() << Math.min(20, Math.max(0, attempt - 1));
+    return Duration.ofMillis(Math.min(ms, properties.maxBackoff().toMillis()));
+  }
+
+  /** The relay: retries due rows of every tenant that has any. */
+  @Scheduled(fixedDelayString = "${engram.llm.write-back.poll-interval:5s}", initialDelayString = "${engram.llm.write-back.poll-interval:5s}")
+  public void relay() {
+    List<String> due = tenants.asSystem(() -> jdbc.sql("""
+            select distinct tenant_id from llm.writeback_outbox
+            where delivered_at is null and next_attempt_at <= now() and attempts < ? limit 100""")
+        .param(properties.maxAttempts()).query(String.class).list());
+    for (String tenant : due) {
+      try {
+        deliverDue(tenant);
+      } catch (RuntimeException e) {
+        log.warn("write-back relay for a tenant failed: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdown();
+  }
+}

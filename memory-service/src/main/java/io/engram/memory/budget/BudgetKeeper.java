@@ -1,0 +1,72 @@
+package io.engram.memory.budget;
+
+import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.item.ItemRepository;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The token budget of a namespace. Past the budget, the coldest live items are archived (never deleted:
+ * archived items stay reachable by id and with {@code includeArchived}) until the live tokens are back under
+ * {@value #LOW_WATER} of it. Members already covered by an abstraction go first; then the lowest heat, where
+ * heat = ln(1 + support) + ln(1 + uses in recall) + 2 * exp(-(events since last restated) / {@value #RECENCY_EVENTS}).
+ * Recency counts events, not clock time, so offline runs replay identically. Abstractions are not archived:
+ * they are the compressed form the budget is meant to keep.
+ */
+@Component
+public class BudgetKeeper {
+
+  static final double LOW_WATER = 0.9;
+  static final double RECENCY_EVENTS = 1000.0;
+
+  private final JdbcClient jdbc;
+  private final ItemRepository items;
+  private final long budget;
+
+  public BudgetKeeper(JdbcClient jdbc, ItemRepository items, MemoryProperties properties) {
+    this.jdbc = jdbc;
+    this.items = items;
+    this.budget = properties.tokenBudget();
+  }
+
+  /** Archives what the budget needs; returns how many items. Call inside a tenant transaction. */
+  public int enforce(String tenant, String namespace) {
+    long live = jdbc.sql("select coalesce(sum(tokens), 0) from memory.items where tenant_id = ? and namespace = ?"
+            + " and valid_to is null and not archived")
+        .params(tenant, namespace).query(Long.class).single();
+    if (live <= budget) {
+      return 0;
+    }
+    long seq = jdbc.sql("select event_count from memory.namespaces where tenant_id = ? and name = ?")
+        .params(tenant, namespace).query(Long.class).single();
+    long target = (long) (budget * LOW_WATER);
+    record Cold(UUID id, int tokens) {
+    }
+    List<Cold> coldest = jdbc.sql("""
+            select id, tokens from memory.items where tenant_id = ? and namespace = ? and valid_to is null and not archived
+              and kind <> 'abstraction'
+            order by demoted desc,
+              ln(1 + support) + ln(1 + use_count) + 2 * exp(-(? - last_seq) / ?::float8), created_seq, statement
+            limit 5000""")
+        .params(tenant, namespace, seq, RECENCY_EVENTS)
+        .query((rs, n) -> new Cold(rs.getObject(1, UUID.class), rs.getInt(2))).list();
+    List<UUID> archive = new ArrayList<>();
+    for (Cold c : coldest) {
+      if (live <= target) {
+        break;
+      }
+      archive.add(c.id());
+      live -= c.tokens();
+    }
+    items.setArchived(archive, true);
+    java.time.Instant at = jdbc.sql("select max(event_time) from memory.events where tenant_id = ? and namespace = ?")
+        .params(tenant, namespace).query((rs, n) -> rs.getTimestamp(1).toInstant()).single();
+    for (UUID id : archive) {
+      items.addHistory(tenant, id, "ARCHIVED", null, null, at, "over the token budget at event " + seq);
+    }
+    return archive.size();
+  }
+}

@@ -1,0 +1,116 @@
+package io.engram.memory.consolidate;
+
+import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.item.ItemRepository;
+import io.engram.memory.item.ItemRepository.NewItem;
+import io.engram.memory.item.MemoryItem;
+import io.engram.memory.recall.Vectors;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consolidation rounds. A round clusters the open facts of a namespace by subject; a subject with at least
+ * {@code abstractionMinMembers} facts gets an abstraction (written by the {@link Abstractor}), which replaces
+ * the previous one for that subject when its members changed; members are demoted from default recall (not
+ * deleted: they stay reachable by id, by {@code asOf} and in history). When a member is superseded, its
+ * abstraction is closed at once and its members come back, so recall never shows an outdated value through
+ * an abstraction. Rounds take their time from the namespace's latest event time, not from the clock, so
+ * offline runs replay identically.
+ */
+@Component
+public class Consolidator {
+
+  private final JdbcClient jdbc;
+  private final ItemRepository items;
+  private final Abstractor abstractor;
+  private final Vectors vectors;
+  private final int minMembers;
+
+  public Consolidator(JdbcClient jdbc, ItemRepository items, Abstractor abstractor, Vectors vectors,
+      MemoryProperties properties) {
+    this.jdbc = jdbc;
+    this.items = items;
+    this.abstractor = abstractor;
+    this.vectors = vectors;
+    this.minMembers = properties.abstractionMinMembers();
+  }
+
+  /** One round over a namespace; returns how many abstractions it wrote. Call inside a tenant transaction. */
+  public int round(String tenant, String namespace) {
+    Optional<Instant> latest = jdbc.sql("select max(event_time) from memory.events where tenant_id = ? and namespace = ?")
+        .params(tenant, namespace).query((rs, n) -> rs.getTimestamp(1)).optional().map(t -> t == null ? null : t.toInstant());
+    if (latest.isEmpty() || latest.get() == null) {
+      return 0;
+    }
+    Instant now = latest.get();
+    long seq = jdbc.sql("select event_count from memory.namespaces where tenant_id = ? and name = ?")
+        .params(tenant, namespace).query(Long.class).single();
+    List<String> subjects = jdbc.sql("""
+            select subject_key from memory.items where tenant_id = ? and namespace = ? and kind = 'fact'
+              and valid_to is null and not archived and subject_key is not null
+            group by subject_key having count(*) >= ? order by subject_key""")
+        .params(tenant, namespace, minMembers).query(String.class).list();
+    int written = 0;
+    for (String subject : subjects) {
+      if (abstractSubject(tenant, namespace, subject, now, seq)) {
+        written++;
+      }
+    }
+    return written;
+  }
+
+  private boolean abstractSubject(String tenant, String namespace, String subject, Instant now, long seq) {
+    List<MemoryItem> members = jdbc.sql("select " + columns() + " from memory.items where tenant_id = ? and namespace = ?"
+            + " and kind = 'fact' and valid_to is null and not archived and subject_key = ? order by attribute_key, created_seq, statement")
+        .params(tenant, namespace, subject).query(itemMapper()).list();
+    List<UUID> memberIds = members.stream().map(MemoryItem::id).toList();
+    Optional<MemoryItem> existing = jdbc.sql("select " + columns() + " from memory.items where tenant_id = ? and namespace = ?"
+            + " and kind = 'abstraction' and valid_to is null and subject_key = ? order by created_seq limit 1")
+        .params(tenant, namespace, subject).query(itemMapper()).optional();
+    if (existing.isPresent() && new TreeSet<>(items.members(tenant, existing.get().id())).equals(new TreeSet<>(memberIds))) {
+      return false;
+    }
+    String subjectText = members.getFirst().subjectText() == null ? subject : members.getFirst().subjectText();
+    String statement = abstractor.abstractOf(subjectText, members);
+    TreeSet<String> terms = new TreeSet<>();
+    members.forEach(m -> terms.addAll(m.terms()));
+    int support = members.stream().mapToInt(MemoryItem::support).sum();
+    UUID id = UUID.randomUUID();
+    items.insert(tenant, new NewItem(id, namespace, "abstraction", statement, subject, subjectText, null, null, null, null,
+        List.of(), List.of(), "abstraction|" + subject, vectors.embedDocument(statement), vectors.modelName(),
+        List.copyOf(terms), now, null, null, seq, vectors.tokens(statement)));
+    jdbc.sql("update memory.items set support = ? where id = ?").params(support, id).update();
+    items.addMembers(tenant, id, memberIds);
+    items.setDemoted(memberIds, true);
+    items.addHistory(tenant, id, "ABSTRACTED", null, null, now, members.size() + " members");
+    existing.ifPresent(old -> {
+      items.close(old.id(), now.isBefore(old.validFrom()) ? old.validFrom() : now, id);
+      items.addHistory(tenant, old.id(), "SUPERSEDED_BY", id, null, now, "refreshed by a consolidation round");
+      items.addHistory(tenant, id, "SUPERSEDES", old.id(), null, now, "refreshed by a consolidation round");
+    });
+    return true;
+  }
+
+  /** Closes the live abstraction holding {@code memberId} (a member changed) and brings its members back. */
+  public void invalidateAbstractionOf(String tenant, UUID memberId, Instant at, long eventId) {
+    items.openAbstractionOf(tenant, memberId).ifPresent(abstractionId -> {
+      MemoryItem a = items.findAll(tenant, List.of(abstractionId)).getFirst();
+      items.close(abstractionId, at.isBefore(a.validFrom()) ? a.validFrom() : at, null);
+      items.addHistory(tenant, abstractionId, "INVALIDATED", memberId, eventId, at, "a member was superseded");
+      items.setDemoted(items.members(tenant, abstractionId), false);
+    });
+  }
+
+  private static String columns() {
+    return ItemRepository.COLUMNS;
+  }
+
+  private static org.springframework.jdbc.core.RowMapper<MemoryItem> itemMapper() {
+    return ItemRepository.itemMapper();
+  }
+}

@@ -1,0 +1,143 @@
+package io.engram.memory.event;
+
+import io.engram.support.web.ProblemException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Checks what callers send before anything is stored, so that a bad request changes nothing: namespace
+ * names, event ids, kinds, sizes and times. Every failure is a problem with a stable slug.
+ */
+public final class EventValidator {
+
+  public static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  public static final Set<String> KINDS = Set.of("interaction", "document", "stream", "note");
+  static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+  static final int MAX_ID_CHARS = 200;
+  static final int MAX_SOURCES = 100;
+
+  private final int maxChars;
+
+  public EventValidator(int maxChars) {
+    this.maxChars = maxChars;
+  }
+
+  /** One context passage an interaction used. */
+  public record ContextPassage(String sourceId, String text) {
+  }
+
+  /** An event as a caller sends it (the JSON shape of the events endpoint, the stream lines and Kafka). */
+  public record RawEvent(String id, String kind, String text, String question, String answer, List<ContextPassage> context,
+      String eventTime, List<String> sources) {
+  }
+
+  public static String namespace(String namespace) {
+    if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+      throw ProblemException.badRequest("invalid-namespace", "Namespace '" + namespace + "' must match " + NAMESPACE + ".");
+    }
+    return namespace;
+  }
+
+  public IncomingEvent validate(RawEvent e, Instant now, String payloadJson) {
+    if (e == null) {
+      throw ProblemException.badRequest("invalid-event", "An event cannot be null.");
+    }
+    if (e.id() == null || e.id().isBlank() || e.id().length() > MAX_ID_CHARS) {
+      throw ProblemException.badRequest("invalid-event-id", "Every event needs an id of 1 to " + MAX_ID_CHARS + " characters.");
+    }
+    String kind = e.kind() == null ? "note" : e.kind();
+    if (!KINDS.contains(kind)) {
+      throw ProblemException.badRequest("invalid-event-kind", "Event '" + e.id() + "': kind '" + kind + "' is not one of "
+          + KINDS + ".").with("eventId", e.id());
+    }
+    int chars = length(e.text()) + length(e.question()) + length(e.answer());
+    List<String> sources = new ArrayList<>(e.sources() == null ? List.of() : e.sources());
+    if (e.context() != null) {
+      for (ContextPassage p : e.context()) {
+        if (p == null) {
+          continue;
+        }
+        chars += length(p.text());
+        if (p.sourceId() != null && !p.sourceId().isBlank() && !sources.contains(p.sourceId())) {
+          sources.add(p.sourceId());
+        }
+      }
+    }
+    if (chars > maxChars) {
+      throw new ProblemException(HttpStatus.valueOf(413), "event-too-large", "Content too large", "Event '" + e.id()
+          + "' has " + chars + " characters; the limit is " + maxChars + ".").with("eventId", e.id());
+    }
+    if (sources.size() > MAX_SOURCES || sources.stream().anyMatch(s -> s == null || s.length() > MAX_ID_CHARS)) {
+      throw ProblemException.badRequest("invalid-sources", "Event '" + e.id() + "': at most " + MAX_SOURCES
+          + " source references of at most " + MAX_ID_CHARS + " characters each.").with("eventId", e.id());
+    }
+    boolean hasText = !blank(e.text()) || !blank(e.answer()) || !blank(e.question());
+    if (!hasText) {
+      throw ProblemException.badRequest("empty-event", "Event '" + e.id() + "' has no text, question or answer.")
+          .with("eventId", e.id());
+    }
+    Instant time = e.eventTime() == null ? now : time(e.eventTime(), "eventTime", now).with(e.id());
+    return new IncomingEvent(e.id(), kind, e.text(), e.question(), e.answer(), time, sources, payloadJson);
+  }
+
+  /** A result of parsing a time; carries the event id into the problem when it fails. */
+  public record ParsedTime(Instant instant, String raw, String field, Instant now) {
+    Instant with(String eventId) {
+      if (instant == null) {
+        throw ProblemException.badRequest("invalid-time", "Event '" + eventId + "': " + field + " '" + raw
+            + "' is not an ISO-8601 time between year 1000 and one day from now.").with("eventId", eventId);
+      }
+      return instant;
+    }
+  }
+
+  static ParsedTime time(String raw, String field, Instant now) {
+    return new ParsedTime(parse(raw, now), raw, field, now);
+  }
+
+  /** Parses an ISO-8601 instant, offset date-time or date (midnight UTC) for an {@code asOf}; 400 when invalid. */
+  public static Instant asOf(String raw, Instant now) {
+    Instant t = parse(raw, now);
+    if (t == null) {
+      throw ProblemException.badRequest("invalid-time", "asOf '" + raw
+          + "' is not an ISO-8601 time between year 1000 and one day from now.");
+    }
+    return t;
+  }
+
+  private static Instant parse(String raw, Instant now) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    Instant t;
+    try {
+      t = OffsetDateTime.parse(raw.strip()).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        t = LocalDate.parse(raw.strip()).atStartOfDay().toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+    if (t.isBefore(EARLIEST) || t.isAfter(now.plusSeconds(86_400))) {
+      return null;
+    }
+    return t;
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,12 @@
+package io.engram.memory.extract;
+
+import java.util.List;
+
+/**
+ * Extraction stage of the write path: the candidate statements of one event, in the order they appear.
+ * The offline implementation is deterministic; an LLM-backed one may find more, through the same shape.
+ */
+public interface StatementExtractor {
+
+  List<Statement> extract(EventText event);
+}

@@ -1,0 +1,268 @@
+package io.engram.memory.item;
+
+import com.pgvector.PGvector;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * SQL for items, their provenance and history. Every query filters by tenant (the application's wall) and
+ * runs inside {@code TenantTransactions} (row-level security, the database's wall). Orders always end in
+ * deterministic keys (creation sequence, statement), never in random ids, so that offline runs replay
+ * identically.
+ */
+@Repository
+public class ItemRepository {
+
+  public static RowMapper<MemoryItem> itemMapper() {
+    return ITEM;
+  }
+
+  public static final String COLUMNS = "id, namespace, kind, statement, subject_key, subject_text, attribute_key, attribute_text, value_key, value_text,"
+      + " content_key, terms, valid_from, valid_to, recorded_at, superseded_by, support, use_count, last_seq, archived,"
+      + " demoted, tokens";
+
+  static final RowMapper<MemoryItem> ITEM = (rs, n) -> new MemoryItem(rs.getObject("id", UUID.class),
+      rs.getString("namespace"), rs.getString("kind"), rs.getString("statement"), rs.getString("subject_key"),
+      rs.getString("subject_text"), rs.getString("attribute_key"), rs.getString("attribute_text"), rs.getString("value_key"), rs.getString("value_text"), rs.getString("content_key"),
+      strings(rs.getArray("terms")), instant(rs, "valid_from"), instant(rs, "valid_to"), instant(rs, "recorded_at"),
+      rs.getObject("superseded_by", UUID.class), rs.getInt("support"), rs.getInt("use_count"), rs.getLong("last_seq"),
+      rs.getBoolean("archived"), rs.getBoolean("demoted"), rs.getInt("tokens"));
+
+  private final JdbcClient jdbc;
+
+  public ItemRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A new item to insert. */
+  public record NewItem(UUID id, String namespace, String kind, String statement, String subjectKey,
+      String subjectText, String attributeKey, String attributeText, String valueKey, String valueText, List<Double> numbers, List<String> dates,
+      String contentKey, float[] embedding, String model, List<String> terms, Instant validFrom, Instant validTo,
+      UUID supersededBy, long seq, int tokens) {
+  }
+
+  /** An item with its cosine similarity to a probe vector. */
+  public record Scored(MemoryItem item, double cosine) {
+  }
+
+  public void insert(String tenant, NewItem n) {
+    jdbc.sql("""
+        insert into memory.items (id, tenant_id, namespace, kind, statement, subject_key, subject_text, attribute_key,
+          attribute_text, value_key, value_text, numbers, dates, content_key, embedding, model, terms, valid_from, valid_to, superseded_by,
+          last_seq, created_seq, tokens)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::float8[], ?::date[], ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?)""")
+        .params(n.id(), tenant, n.namespace(), n.kind(), n.statement(), n.subjectKey(), n.subjectText(), n.attributeKey(),
+            n.attributeText(), n.valueKey(),
+            n.valueText(), pgArray(n.numbers().stream().map(String::valueOf).toList()), pgArray(datesOnly(n.dates())),
+            n.contentKey(), n.embedding() == null ? null : new PGvector(n.embedding()), n.model(), pgArray(n.terms()),
+            ts(n.validFrom()), ts(n.validTo()), n.supersededBy(), n.seq(), n.seq(), n.tokens())
+        .update();
+  }
+
+  /** Live (not closed) items of one slot, archived ones included: a new value supersedes them too. */
+  public List<MemoryItem> openInSlot(String tenant, String namespace, String subjectKey, String attributeKey) {
+    return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and namespace = ? and subject_key = ?"
+            + " and attribute_key = ? and valid_to is null and kind = 'fact' order by created_seq, statement")
+        .params(tenant, namespace, subjectKey, attributeKey).query(ITEM).list();
+  }
+
+  /** The closed item of a slot that was valid at {@code at}, for statements that arrive late. */
+  public Optional<MemoryItem> validInSlotAt(String tenant, String namespace, String subjectKey, String attributeKey,
+      Instant at) {
+    return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and namespace = ? and subject_key = ?"
+            + " and attribute_key = ? and kind = 'fact' and valid_from <= ? and (valid_to is null or valid_to > ?)"
+            + " order by valid_from desc, created_seq desc limit 1")
+        .params(tenant, namespace, subjectKey, attributeKey, ts(at), ts(at)).query(ITEM).optional();
+  }
+
+  /** The earliest item of a slot that starts after {@code at}: what a late-arriving value was superseded by. */
+  public Optional<MemoryItem> nextInSlotAfter(String tenant, String namespace, String subjectKey, String attributeKey,
+      Instant at) {
+    return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and namespace = ? and subject_key = ?"
+            + " and attribute_key = ? and kind = 'fact' and valid_from > ? order by valid_from, created_seq limit 1")
+        .params(tenant, namespace, subjectKey, attributeKey, ts(at)).query(ITEM).optional();
+  }
+
+  public Optional<MemoryItem> openWithContent(String tenant, String namespace, String kind, String contentKey) {
+    return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and namespace = ? and content_key = ?"
+            + " and kind = ? and valid_to is null order by created_seq, statement limit 1")
+        .params(tenant, namespace, contentKey, kind).query(ITEM).optional();
+  }
+
+  /** Open items nearest to {@code vector} by cosine, exact scan (namespaces are thousands of items, not millions). */
+  public List<Scored> nearest(String tenant, String namespace, String kind, float[] vector, int limit) {
+    PGvector v = new PGvector(vector);
+    return jdbc.sql("select " + COLUMNS + ", 1 - (embedding <=> ?) as cosine from memory.items where tenant_id = ?"
+            + " and namespace = ? and kind = ? and valid_to is null and embedding is not null"
+            + " order by embedding <=> ?, created_seq, statement limit ?")
+        .params(v, tenant, namespace, kind, v, limit)
+        .query((rs, n) -> new Scored(ITEM.mapRow(rs, n), rs.getDouble("cosine"))).list();
+  }
+
+  public void merge(UUID id, long seq) {
+    jdbc.sql("update memory.items set support = support + 1, last_seq = greatest(last_seq, ?) where id = ?")
+        .params(seq, id).update();
+  }
+
+  public void close(UUID id, Instant validTo, UUID supersededBy) {
+    jdbc.sql("update memory.items set valid_to = ?, superseded_by = ? where id = ?")
+        .params(ts(validTo), supersededBy, id).update();
+  }
+
+  public void setDemoted(List<UUID> ids, boolean demoted) {
+    if (!ids.isEmpty()) {
+      jdbc.sql("update memory.items set demoted = ? where id = any(?::uuid[])").params(demoted, uuidArray(ids)).update();
+    }
+  }
+
+  public void setArchived(List<UUID> ids, boolean archived) {
+    if (!ids.isEmpty()) {
+      jdbc.sql("update memory.items set archived = ? where id = any(?::uuid[])").params(archived, uuidArray(ids)).update();
+    }
+  }
+
+  /** Counts a recall of these items toward their heat. */
+  public void markUsed(List<UUID> ids) {
+    if (!ids.isEmpty()) {
+      jdbc.sql("update memory.items set use_count = use_count + 1 where id = any(?::uuid[])").param(uuidArray(ids)).update();
+    }
+  }
+
+  public void addProvenance(String tenant, UUID itemId, long eventId, String clientId, List<String> sourceRefs) {
+    jdbc.sql("insert into memory.provenance (tenant_id, item_id, event_id, client_id, source_refs) values (?, ?, ?, ?, ?::text[])"
+            + " on conflict do nothing")
+        .params(tenant, itemId, eventId, clientId, pgArray(sourceRefs)).update();
+  }
+
+  public void copyProvenance(String tenant, UUID from, UUID to) {
+    jdbc.sql("insert into memory.provenance (tenant_id, item_id, event_id, client_id, source_refs)"
+            + " select tenant_id, ?, event_id, client_id, source_refs from memory.provenance where item_id = ? on conflict do nothing")
+        .params(to, from).update();
+  }
+
+  public void addHistory(String tenant, UUID itemId, String action, UUID otherId, Long eventId, Instant at, String note) {
+    jdbc.sql("insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note) values (?, ?, ?, ?, ?, ?, ?)")
+        .params(tenant, itemId, action, otherId, eventId, ts(at), note).update();
+  }
+
+  public Optional<MemoryItem> find(String tenant, String namespace, UUID id) {
+    return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and namespace = ? and id = ?")
+        .params(tenant, namespace, id).query(ITEM).optional();
+  }
+
+  public List<MemoryItem> findAll(String tenant, List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and id = any(?::uuid[])")
+        .params(tenant, uuidArray(ids)).query(ITEM).list();
+  }
+
+  /** Provenance of each item, in event order. */
+  public Map<UUID, List<Provenance>> provenance(String tenant, List<UUID> itemIds) {
+    Map<UUID, List<Provenance>> out = new LinkedHashMap<>();
+    if (itemIds.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("select p.item_id, p.client_id, p.source_refs from memory.provenance p join memory.events e on e.id = p.event_id"
+            + " where p.tenant_id = ? and p.item_id = any(?::uuid[]) order by e.seq")
+        .params(tenant, uuidArray(itemIds))
+        .query((ResultSet rs) -> {
+          out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+              .add(new Provenance(rs.getString(2), strings(rs.getArray(3))));
+        });
+    // an abstraction's provenance is its members': kept once, in the members, not copied
+    jdbc.sql("select m.abstraction_id, p.client_id, p.source_refs from memory.abstraction_members m"
+            + " join memory.provenance p on p.item_id = m.member_id join memory.events e on e.id = p.event_id"
+            + " where m.tenant_id = ? and m.abstraction_id = any(?::uuid[]) order by e.seq")
+        .params(tenant, uuidArray(itemIds))
+        .query((ResultSet rs) -> {
+          List<Provenance> list = out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>());
+          String clientId = rs.getString(2);
+          if (list.stream().noneMatch(p -> p.eventId().equals(clientId))) {
+            list.add(new Provenance(clientId, strings(rs.getArray(3))));
+          }
+        });
+    return out;
+  }
+
+  public List<HistoryEntry> history(String tenant, UUID itemId) {
+    return jdbc.sql("select h.action, h.other_id, e.client_id, h.at, h.recorded_at, h.note from memory.item_history h"
+            + " left join memory.events e on e.id = h.event_id where h.tenant_id = ? and h.item_id = ? order by h.id")
+        .params(tenant, itemId)
+        .query((rs, n) -> new HistoryEntry(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3),
+            instant(rs, "at"), instant(rs, "recorded_at"), rs.getString(6)))
+        .list();
+  }
+
+  /** Members of the live abstraction that holds {@code memberId}, if any: (abstraction id, member ids). */
+  public Optional<UUID> openAbstractionOf(String tenant, UUID memberId) {
+    return jdbc.sql("select a.id from memory.abstraction_members m join memory.items a on a.id = m.abstraction_id"
+            + " where m.tenant_id = ? and m.member_id = ? and a.valid_to is null order by a.created_seq limit 1")
+        .params(tenant, memberId).query(UUID.class).optional();
+  }
+
+  public List<UUID> members(String tenant, UUID abstractionId) {
+    return jdbc.sql("select m.member_id from memory.abstraction_members m join memory.items i on i.id = m.member_id"
+            + " where m.tenant_id = ? and m.abstraction_id = ? order by i.created_seq, i.statement")
+        .params(tenant, abstractionId).query(UUID.class).list();
+  }
+
+  public void addMembers(String tenant, UUID abstractionId, List<UUID> memberIds) {
+    for (UUID member : memberIds) {
+      jdbc.sql("insert into memory.abstraction_members (tenant_id, abstraction_id, member_id) values (?, ?, ?) on conflict do nothing")
+          .params(tenant, abstractionId, member).update();
+    }
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  static Timestamp ts(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+
+  static List<String> strings(Array array) throws SQLException {
+    if (array == null) {
+      return List.of();
+    }
+    Object[] values = (Object[]) array.getArray();
+    return Arrays.stream(values).map(String::valueOf).toList();
+  }
+
+  /** A PostgreSQL array literal; passed as text and cast in SQL, which avoids driver-specific array handling. */
+  public static String pgArray(List<String> values) {
+    StringBuilder b = new StringBuilder("{");
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      b.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return b.append('}').toString();
+  }
+
+  private static String uuidArray(List<UUID> ids) {
+    return pgArray(ids.stream().map(UUID::toString).toList());
+  }
+
+  private static List<String> datesOnly(List<String> dates) {
+    // "2024-03" (a month) is not a SQL date; store its first day
+    return dates.stream().map(d -> d.length() == 7 ? d + "-01" : d).toList();
+  }
+}

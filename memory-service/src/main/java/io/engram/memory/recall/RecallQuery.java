@@ -1,0 +1,21 @@
+package io.engram.memory.recall;
+
+import java.time.Instant;
+
+/**
+ * A recall: query text, how many items, the event time to recall at (null: now, live items only), whether
+ * archived items count, and whether to explain each score.
+ */
+public record RecallQuery(String query, int topK, Instant asOf, boolean includeArchived, boolean explain) {
+
+  public static final int MAX_TOP_K = 100;
+
+  public RecallQuery {
+    if (query == null || query.isBlank()) {
+      throw new IllegalArgumentException("query cannot be empty");
+    }
+    if (topK < 1 || topK > MAX_TOP_K) {
+      throw new IllegalArgumentException("illegal topK: " + topK + ", must be in [1, " + MAX_TOP_K + "]");
+    }
+  }
+}

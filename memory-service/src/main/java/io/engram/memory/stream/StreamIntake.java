@@ -1,0 +1,117 @@
+package io.engram.memory.stream;
+
+import io.engram.memory.event.EventRepository;
+import io.engram.memory.event.EventValidator;
+import io.engram.memory.event.EventValidator.RawEvent;
+import io.engram.memory.event.IncomingEvent;
+import io.engram.memory.event.MemoryWriter;
+import io.engram.memory.event.WriteResult;
+import io.engram.support.tenancy.TenantTransactions;
+import io.engram.support.web.ProblemException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stream items, from NDJSON lines or Kafka records, into the write path: parse, validate, filter, write, one
+ * item at a time (so a near-duplicate of an earlier line of the same request is seen). A malformed or
+ * invalid item is rejected and reported; the others go on.
+ */
+@Service
+public class StreamIntake {
+
+  /** What one stream request did. */
+  public record Outcome(int accepted, int duplicates, int filtered, List<Rejection> rejected, List<Filtered> filteredItems) {
+  }
+
+  /** A line that was not accepted: its 1-based line number, its id when it had one, why. */
+  public record Rejection(int line, String id, String message) {
+  }
+
+  /** A line the filter dropped. */
+  public record Filtered(int line, String id, String reason) {
+  }
+
+  private static final String DUPLICATE = "duplicate";
+
+  private final EventRepository events;
+  private final JsonMapper json;
+  private final EventValidator validator;
+  private final StreamFilter filter;
+  private final MemoryWriter writer;
+  private final TenantTransactions tenants;
+  private final Clock clock;
+
+  public StreamIntake(EventRepository events, JsonMapper json, EventValidator validator, StreamFilter filter, MemoryWriter writer,
+      TenantTransactions tenants, Clock clock) {
+    this.events = events;
+    this.json = json;
+    this.validator = validator;
+    this.filter = filter;
+    this.writer = writer;
+    this.tenants = tenants;
+    this.clock = clock;
+  }
+
+  public Outcome ingest(String tenant, String namespace, List<String> lines) {
+    int accepted = 0;
+    int duplicates = 0;
+    List<Rejection> rejected = new ArrayList<>();
+    List<Filtered> filtered = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      RawEvent raw;
+      IncomingEvent event;
+      try {
+        raw = json.readValue(line, RawEvent.class);
+        event = validator.validate(raw == null ? null : new RawEvent(raw.id(), raw.kind() == null ? "stream" : raw.kind(),
+            raw.text(), raw.question(), raw.answer(), raw.context(), raw.eventTime(), raw.sources()), clock.instant(), line);
+      } catch (ProblemException e) {
+        rejected.add(new Rejection(i + 1, idOf(line), e.getBody().getDetail()));
+        continue;
+      } catch (RuntimeException e) {
+        rejected.add(new Rejection(i + 1, null, "malformed JSON: " + firstLine(e.getMessage())));
+        continue;
+      }
+      // a replayed id is a duplicate, not a near-duplicate: idempotency first, then the filter
+      Optional<String> drop = tenants.inTenant(tenant, () -> events.exists(tenant, namespace, event.clientId())
+          ? Optional.of(DUPLICATE)
+          : filter.reject(tenant, namespace, event, MemoryWriter.textOf(event)));
+      if (drop.isPresent() && drop.get() == DUPLICATE) {
+        duplicates++;
+        continue;
+      }
+      if (drop.isPresent()) {
+        filtered.add(new Filtered(i + 1, event.clientId(), drop.get()));
+        continue;
+      }
+      WriteResult result = writer.write(tenant, namespace, List.of(event));
+      accepted += result.accepted();
+      duplicates += result.duplicates();
+    }
+    return new Outcome(accepted, duplicates, filtered.size(), rejected, filtered);
+  }
+
+  private String idOf(String line) {
+    try {
+      var node = json.readTree(line);
+      return node.has("id") ? node.get("id").asString() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}
