@@ -10,6 +10,14 @@ import java.time.OffsetDateTime;
 public record Collection(long id, String tenantId, String name, String language, String embeddingModel,
     OffsetDateTime createdAt, int documentCount, int chunkCount, long totalTerms) {
 
+  /** Model name of collections without vectors: BM25 only, ingestion without embedding. */
+  public static final String NO_EMBEDDINGS = "none";
+
+  /** Whether chunks of this collection have vectors (a dense path). */
+  public boolean dense() {
+    return !NO_EMBEDDINGS.equals(embeddingModel);
+  }
+
   /** BM25's average chunk length in analyzed terms. */
   public double averageLength() {
     return chunkCount == 0 ? 0 : (double) totalTerms / chunkCount;

@@ -46,9 +46,9 @@ public class Collections {
       throw ProblemException.badRequest("invalid-language", "language must be an ISO 639 code such as 'en' or 'zh'.");
     }
     String model = embeddingModel == null || embeddingModel.isBlank() ? EmbeddingModelCatalog.defaultFor(lang) : embeddingModel;
-    if (!models.knows(model)) {
+    if (!model.equals(Collection.NO_EMBEDDINGS) && !models.knows(model)) {
       throw ProblemException.badRequest("unknown-embedding-model", "Unknown embedding model '" + model + "'; known: "
-          + EmbeddingModelCatalog.bundled() + " or onnx:<directory with model.onnx and tokenizer.json>.");
+          + EmbeddingModelCatalog.bundled() + ", onnx:<directory with model.onnx and tokenizer.json>, or none (BM25 only).");
     }
     try {
       return tenants.inTenant(tenantId, () -> jdbc.sql("""

@@ -50,10 +50,10 @@ class DocumentPreparer {
    * Prepares {@code docs}; a document that cannot be prepared is reported to {@code failed} and left out.
    */
   List<PreparedDocument> prepare(Collection collection, List<JobDocument> docs, BiConsumer<JobDocument, String> failed) {
-    TextEmbedder embedder = models.get(collection.embeddingModel());
-    TokenSpans tokens = TokenSpans.forEmbedder(embedder);
+    TextEmbedder embedder = collection.dense() ? models.get(collection.embeddingModel()) : null;
+    TokenSpans tokens = embedder == null ? TokenSpans.words() : TokenSpans.forEmbedder(embedder);
     TextAnalyzer analyzer = TextAnalyzers.forLanguage(collection.language());
-    int modelLimit = embedder.model() instanceof OnnxEmbeddingModel onnx ? onnx.spec().maxTokens() - 2 : chunking.maxTokens();
+    int modelLimit = embedder != null && embedder.model() instanceof OnnxEmbeddingModel onnx ? onnx.spec().maxTokens() - 2 : chunking.maxTokens();
     List<Draft> drafts = new ArrayList<>();
     for (JobDocument doc : docs) {
       try {
@@ -64,7 +64,7 @@ class DocumentPreparer {
     }
     List<String> inputs = new ArrayList<>();
     drafts.forEach(d -> inputs.addAll(d.indexed()));
-    List<float[]> vectors = embedder.embedDocuments(inputs);
+    List<float[]> vectors = embedder == null ? java.util.Collections.nCopies(inputs.size(), null) : embedder.embedDocuments(inputs);
     List<PreparedDocument> prepared = new ArrayList<>(drafts.size());
     int v = 0;
     for (Draft d : drafts) {

@@ -121,7 +121,7 @@ class DocumentStore {
         hashes[i] = chunk.contentHash();
         tokenCounts[i] = chunk.tokenCount();
         termCounts[i] = chunk.termCount();
-        vectors[i] = DenseRecall.literal(chunk.vector());
+        vectors[i] = chunk.vector() == null ? null : DenseRecall.literal(chunk.vector());
         terms += chunk.termCount();
         for (Map.Entry<String, Integer> tf : chunk.termFrequencies().entrySet()) {
           postingTerms.add(tf.getKey());

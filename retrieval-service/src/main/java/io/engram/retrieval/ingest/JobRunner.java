@@ -145,6 +145,8 @@ public class JobRunner implements SmartLifecycle {
     log.info("ingestion job {} of tenant {} into collection {} started", job.jobId(), tenant, collection.name());
     int lastOrdinal = -1;
     int chunksWritten = 0;
+    // renew the lease while working: one slow batch (a big document, a crowded CPU) must not look like a dead runner
+    Thread heartbeat = Thread.ofVirtual().name("ingestion-lease").start(() -> renewLease(job));
     try (ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("ingestion-writer").factory())) {
       Future<Integer> pendingWrite = null;
       while (running) {
@@ -185,9 +187,15 @@ public class JobRunner implements SmartLifecycle {
         pendingWrite = writer.submit(() -> write(job, collection, toWrite, unchanged, failures));
       }
       await(pendingWrite);
+    } finally {
+      heartbeat.interrupt();
+      heartbeat.join();
     }
     if (!running) {
-      log.info("ingestion job {} paused by shutdown; it resumes after its lease", job.jobId());
+      // a graceful stop hands the job over at once; a crash leaves it to the lease
+      tenants.runInTenant(tenant, () -> jdbc.sql("update ingestion_jobs set lease_until = now() where id = ? and tenant_id = ?")
+          .params(job.jobId(), tenant).update());
+      log.info("ingestion job {} paused by shutdown; another runner resumes it", job.jobId());
       return;
     }
     tenants.runInTenant(tenant, () -> jdbc.sql("""
@@ -203,6 +211,23 @@ public class JobRunner implements SmartLifecycle {
       jdbc.sql("analyze retrieval.documents").update();
     }
     log.info("ingestion job {} finished ({} chunks written)", job.jobId(), chunksWritten);
+  }
+
+  private void renewLease(Claim job) {
+    long every = Math.max(1, settings.leaseSeconds() * 1000L / 3);
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(every);
+        tenants.runInTenant(job.tenantId(), () -> jdbc.sql("""
+                update ingestion_jobs set lease_until = now() + make_interval(secs => ?)
+                where id = ? and tenant_id = ? and state = 'running'""")
+            .params(settings.leaseSeconds(), job.jobId(), job.tenantId()).update());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("could not renew the lease of job {}: {}", job.jobId(), e.getMessage());
+      }
+    }
   }
 
   private static void await(Future<Integer> write) throws InterruptedException {

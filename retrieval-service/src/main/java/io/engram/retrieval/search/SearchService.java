@@ -89,8 +89,8 @@ public class SearchService {
   public SearchResponse search(String tenantId, String collectionName, SearchRequest request) {
     long start = System.nanoTime();
     // 0. Check the request before touching anything
-    Plan plan = plan(request);
     Collection collection = collections.require(tenantId, collectionName);
+    Plan plan = plan(request, collection);
     SqlFragment filter = MetadataFilter.toSql(request.filter(), "c");
     TextAnalyzer analyzer = TextAnalyzers.forLanguage(collection.language());
 
@@ -267,7 +267,7 @@ public class SearchService {
       QueryRewriter rewriter, Reranker reranker, boolean explain) {
   }
 
-  Plan plan(SearchRequest request) {
+  Plan plan(SearchRequest request, Collection collection) {
     String query = request.query();
     if (query == null || query.isBlank()) {
       throw ProblemException.badRequest("invalid-query", "query must not be empty.");
@@ -285,9 +285,11 @@ public class SearchService {
     if (candidates < topK || candidates > maxTopK) {
       throw ProblemException.badRequest("invalid-candidates", "candidates must be between topK and " + maxTopK + ".");
     }
-    Set<String> paths = request.paths() == null || request.paths().isEmpty() ? PATHS : Set.copyOf(request.paths());
-    if (!PATHS.containsAll(paths)) {
-      throw ProblemException.badRequest("unknown-path", "paths are any of " + PATHS + "; got " + request.paths() + ".");
+    Set<String> available = collection.dense() ? PATHS : Set.of("bm25");
+    Set<String> paths = request.paths() == null || request.paths().isEmpty() ? available : Set.copyOf(request.paths());
+    if (!available.containsAll(paths)) {
+      throw ProblemException.badRequest("unknown-path", "paths of this collection are any of " + available + "; got "
+          + request.paths() + ".");
     }
     double denseWeight = request.denseWeight() == null ? properties.fusion().denseWeight() : request.denseWeight();
     if (!(denseWeight >= 0 && denseWeight <= 1)) {

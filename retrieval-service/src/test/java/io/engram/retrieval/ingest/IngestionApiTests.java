@@ -242,6 +242,21 @@ class IngestionApiTests {
     assertThat(s.api().call(HttpMethod.GET, "/v1/collections/gone", null).getStatusCode().value()).isEqualTo(404);
   }
 
+  @Test
+  void aCollectionWithoutEmbeddingsIsSearchedByBm25Only() {
+    String tenant = TestIdentities.uniqueTenant("lexical");
+    RetrievalApi api = new RetrievalApi(http, tenant);
+    assertThat(api.call(HttpMethod.POST, "/v1/collections", Map.of("name", "words", "embeddingModel", "none")).getStatusCode().value())
+        .isEqualTo(201);
+    assertThat(api.ingest("words", List.of(RetrievalApi.doc("w", "W", "Walruses live on Arctic sea ice.", null),
+        RetrievalApi.doc("p", "P", "Penguins live in Antarctica.", null))).get("succeeded").asInt()).isEqualTo(2);
+    assertThat(count(tenant, "select count(*) from chunks where embedding is null and model = 'none'")).isEqualTo(2);
+    JsonNode hits = RetrievalApi.json(api.search("words", Map.of("query", "walrus ice", "explain", true))).get("hits");
+    assertThat(hits.findValuesAsString("documentId")).containsExactly("w");
+    assertThat(hits.get(0).get("explanation").get("paths").has("dense")).isFalse();
+    assertThat(api.search("words", Map.of("query", "walrus", "paths", List.of("dense"))).getBody()).contains("unknown-path");
+  }
+
   static byte[] pdf(String text) throws IOException {
     try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       PDPage page = new PDPage();
