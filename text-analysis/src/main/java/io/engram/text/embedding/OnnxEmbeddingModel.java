@@ -82,6 +82,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+      // spinning worker threads burn the CPU share they wait with; on shared machines (CI, pods with
+      // CPU limits, other services on the node) blocking waits leave it to the threads doing the work
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       OrtSession session = environment.createSession(read(spec.modelLocation()), options);
       byte[] tokenizerJson = read(spec.tokenizerLocation());
       HuggingFaceTokenizer truncating = tokenizer(tokenizerJson, Map.of(

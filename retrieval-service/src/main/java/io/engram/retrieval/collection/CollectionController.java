@@ -1,0 +1,72 @@
+package io.engram.retrieval.collection;
+
+import io.engram.support.identity.InternalIdentity;
+import io.engram.support.web.Scopes;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /v1/collections}: a tenant's knowledge bases. */
+@RestController
+@RequestMapping("/v1/collections")
+@Tag(name = "collections")
+class CollectionController {
+
+  private final Collections collections;
+
+  CollectionController(Collections collections) {
+    this.collections = collections;
+  }
+
+  @PostMapping
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(summary = "Create a collection", description = "language defaults to en; embeddingModel to the language's default")
+  CollectionView create(InternalIdentity identity, @RequestBody CreateCollection request) {
+    Scopes.require(identity, InternalIdentity.SCOPE_WRITE);
+    return CollectionView.of(collections.create(identity.tenantId(), request.name(), request.language(), request.embeddingModel()));
+  }
+
+  @GetMapping
+  @Operation(summary = "List the tenant's collections")
+  List<CollectionView> list(InternalIdentity identity) {
+    Scopes.require(identity, InternalIdentity.SCOPE_READ);
+    return collections.list(identity.tenantId()).stream().map(CollectionView::of).toList();
+  }
+
+  @GetMapping("/{name}")
+  @Operation(summary = "One collection with its document and chunk counts")
+  CollectionView get(InternalIdentity identity, @PathVariable String name) {
+    Scopes.require(identity, InternalIdentity.SCOPE_READ);
+    return CollectionView.of(collections.require(identity.tenantId(), name));
+  }
+
+  @DeleteMapping("/{name}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(summary = "Delete a collection with its documents, chunks, postings and jobs")
+  void delete(InternalIdentity identity, @PathVariable String name) {
+    Scopes.require(identity, InternalIdentity.SCOPE_WRITE);
+    collections.delete(identity.tenantId(), name);
+  }
+
+  /** Body of {@code POST /v1/collections}. */
+  record CreateCollection(String name, String language, String embeddingModel) {
+  }
+
+  /** A collection as the API shows it. */
+  record CollectionView(String name, String language, String embeddingModel, OffsetDateTime createdAt,
+      int documentCount, int chunkCount) {
+    static CollectionView of(Collection c) {
+      return new CollectionView(c.name(), c.language(), c.embeddingModel(), c.createdAt(), c.documentCount(), c.chunkCount());
+    }
+  }
+}

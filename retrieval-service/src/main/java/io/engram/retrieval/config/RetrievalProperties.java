@@ -1,0 +1,105 @@
+package io.engram.retrieval.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the retrieval service: BM25 parameters, the dense path, fusion, chunking, ingestion,
+ * search limits and the optional chat model used by LLM rewriting and reranking.
+ *
+ * @param bm25     lexical scoring
+ * @param dense    vector recall
+ * @param fusion   how the two candidate lists are combined by default
+ * @param chunking how documents are cut
+ * @param ingest   the job runner
+ * @param search   request limits and defaults
+ * @param chat     an OpenAI-protocol chat model; absent unless {@code base-url} is set
+ * @param rerank   reranking defaults
+ * @param rewrite  query rewriting defaults
+ */
+@ConfigurationProperties("engram.retrieval")
+public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense dense, @DefaultValue Fusion fusion,
+    @DefaultValue Chunking chunking, @DefaultValue Ingest ingest, @DefaultValue Search search,
+    @DefaultValue Chat chat, @DefaultValue Rerank rerank, @DefaultValue Rewrite rewrite) {
+
+  /** BM25 (Robertson et al.): {@code k1} saturates term frequency, {@code b} normalizes length. */
+  public record Bm25(@DefaultValue("0.9") double k1, @DefaultValue("0.4") double b) {
+    public Bm25 {
+      if (!(k1 >= 0) || Double.isInfinite(k1)) {
+        throw new IllegalArgumentException("illegal k1 value: " + k1 + ", must be a non-negative finite value");
+      }
+      if (!(b >= 0 && b <= 1)) {
+        throw new IllegalArgumentException("illegal b value: " + b + ", must be between 0 and 1");
+      }
+    }
+  }
+
+  /**
+   * @param efSearch   HNSW candidate list size; raised to the number of candidates asked for, because HNSW
+   *                   returns at most ef_search rows
+   * @param candidates candidates each recall path hands to fusion (at least topK)
+   */
+  public record Dense(@DefaultValue("100") int efSearch, @DefaultValue("100") int candidates) {
+  }
+
+  /**
+   * @param strategy    {@code normalized} (min-max, weighted) or {@code rrf}
+   * @param rrfK        RRF rank constant (Cormack et al. 2009: 60)
+   * @param denseWeight weight of the dense path in normalized fusion (lexical gets 1 - denseWeight)
+   */
+  public record Fusion(@DefaultValue("normalized") String strategy, @DefaultValue("60") int rrfK,
+      @DefaultValue("0.5") double denseWeight) {
+  }
+
+  /**
+   * @param maxTokens     chunk size in model tokens (capped by the model's input limit)
+   * @param overlapTokens tokens repeated between consecutive chunks of one section
+   */
+  public record Chunking(@DefaultValue("512") int maxTokens, @DefaultValue("64") int overlapTokens) {
+  }
+
+  /**
+   * @param batchSize    documents embedded and written per step
+   * @param leaseSeconds how long a runner owns a job without renewing; a crashed runner's job is taken
+   *                     over after this
+   * @param pollMillis   how often the runner looks for queued jobs
+   * @param enabled      whether this process runs jobs
+   */
+  public record Ingest(@DefaultValue("32") int batchSize, @DefaultValue("60") int leaseSeconds,
+      @DefaultValue("500") long pollMillis, @DefaultValue("true") boolean enabled,
+      @DefaultValue("10000") int maxDocumentsPerRequest) {
+  }
+
+  /**
+   * @param maxQueryChars longest accepted query
+   * @param maxTopK       largest accepted topK
+   */
+  public record Search(@DefaultValue("4096") int maxQueryChars, @DefaultValue("1000") int maxTopK) {
+  }
+
+  /** An OpenAI-protocol endpoint (OpenAI, vLLM, DeepSeek, Qwen, LM Studio...). */
+  public record Chat(String baseUrl, String apiKey, @DefaultValue("gpt-4o-mini") String model) {
+  }
+
+  /**
+   * @param strategy          default reranker: none, mmr, llm, cross-encoder
+   * @param window            how many fused candidates a reranker reorders
+   * @param mmrLambda         MMR trade-off between relevance (1) and diversity (0)
+   * @param crossEncoderPath  directory with a cross-encoder's model.onnx and tokenizer.json (none ships)
+   */
+  public record Rerank(@DefaultValue("none") String strategy, @DefaultValue("30") int window,
+      @DefaultValue("0.7") double mmrLambda, String crossEncoderPath) {
+  }
+
+  /**
+   * @param strategy            default rewriting when no history is given: none or rm3
+   * @param feedbackDocuments   RM3: pseudo-relevant chunks (Anserini default 10)
+   * @param feedbackTerms       RM3: expansion terms (Anserini default 10)
+   * @param originalQueryWeight RM3: weight of the original query (Anserini default 0.5)
+   * @param historyWeight       conversational rewrite: weight of earlier user turns' terms
+   */
+  public record Rewrite(@DefaultValue("none") String strategy, @DefaultValue("10") int feedbackDocuments,
+      @DefaultValue("10") int feedbackTerms, @DefaultValue("0.5") double originalQueryWeight,
+      @DefaultValue("0.3") double historyWeight) {
+  }
+}

@@ -1,0 +1,2 @@
+/** Retrieval settings and the optional chat model. */
+package io.engram.retrieval.config;

@@ -1,0 +1,122 @@
+package io.engram.retrieval.ingest;
+
+import io.engram.retrieval.chunking.ChunkDraft;
+import io.engram.retrieval.chunking.Chunker;
+import io.engram.retrieval.chunking.Section;
+import io.engram.retrieval.chunking.StructureParser;
+import io.engram.retrieval.chunking.TokenSpans;
+import io.engram.retrieval.collection.Collection;
+import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.text.analysis.TextAnalyzer;
+import io.engram.text.analysis.TextAnalyzers;
+import io.engram.text.embedding.EmbeddingModels;
+import io.engram.text.embedding.OnnxEmbeddingModel;
+import io.engram.text.embedding.TextEmbedder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns stored job documents into {@link PreparedDocument}s: structure parsing, token-aware chunking with
+ * the collection model's tokenizer, lexical analysis with the collection language's analyzer, and one
+ * embedding call for all chunks of a batch (so the model batches across documents). What is indexed for a
+ * chunk (terms and vector) is the document title, the chunk's heading path and its text: a chunk cut out of
+ * a long document still carries what it is about.
+ */
+@Component
+class DocumentPreparer {
+
+  private final EmbeddingModels models;
+  private final RetrievalProperties.Chunking chunking;
+  private final JsonMapper json;
+
+  DocumentPreparer(EmbeddingModels models, RetrievalProperties properties, JsonMapper json) {
+    this.models = models;
+    this.chunking = properties.chunking();
+    this.json = json;
+  }
+
+  /** The hash that identifies a document's content: a re-sent document with the same hash changes nothing. */
+  String hash(JobDocument doc) {
+    return ContentHash.of(doc.title(), doc.body(), doc.format().code(), json.writeValueAsString(new TreeMap<>(doc.metadata())));
+  }
+
+  /**
+   * Prepares {@code docs}; a document that cannot be prepared is reported to {@code failed} and left out.
+   */
+  List<PreparedDocument> prepare(Collection collection, List<JobDocument> docs, BiConsumer<JobDocument, String> failed) {
+    TextEmbedder embedder = collection.dense() ? models.get(collection.embeddingModel()) : null;
+    TokenSpans tokens = embedder == null ? TokenSpans.words() : TokenSpans.forEmbedder(embedder);
+    TextAnalyzer analyzer = TextAnalyzers.forLanguage(collection.language());
+    int modelLimit = embedder != null && embedder.model() instanceof OnnxEmbeddingModel onnx ? onnx.spec().maxTokens() - 2 : chunking.maxTokens();
+    List<Draft> drafts = new ArrayList<>();
+    for (JobDocument doc : docs) {
+      try {
+        drafts.add(draft(doc, tokens, analyzer, Math.min(chunking.maxTokens(), modelLimit)));
+      } catch (RuntimeException e) {
+        failed.accept(doc, "cannot be chunked: " + e.getMessage());
+      }
+    }
+    List<String> inputs = new ArrayList<>();
+    drafts.forEach(d -> inputs.addAll(d.indexed()));
+    List<float[]> vectors = embedder == null ? java.util.Collections.nCopies(inputs.size(), null) : embedder.embedDocuments(inputs);
+    List<PreparedDocument> prepared = new ArrayList<>(drafts.size());
+    int v = 0;
+    for (Draft d : drafts) {
+      List<PreparedChunk> chunks = new ArrayList<>(d.chunks().size());
+      for (PreparedChunk c : d.chunks()) {
+        chunks.add(new PreparedChunk(c.text(), c.headings(), c.tokenCount(), c.termFrequencies(), c.termCount(),
+            c.contentHash(), vectors.get(v++)));
+      }
+      prepared.add(new PreparedDocument(d.doc().ordinal(), d.doc().documentId(), d.doc().title(), d.doc().metadata(),
+          hash(d.doc()), chunks));
+    }
+    return prepared;
+  }
+
+  private Draft draft(JobDocument doc, TokenSpans tokens, TextAnalyzer analyzer, int limit) {
+    List<Section> sections = StructureParser.parse(doc.body(), doc.format());
+    String title = doc.title() == null || doc.title().isBlank() ? "" : doc.title().strip();
+    int titleTokens = title.isEmpty() ? 0 : tokens.count(title) + 1;
+    int headingTokens = 0;
+    for (Section s : sections) {
+      headingTokens = Math.max(headingTokens, s.headings().isEmpty() ? 0 : tokens.count(String.join(" > ", s.headings())) + 1);
+    }
+    // the title and headings are embedded with each chunk, so they share the model's input limit
+    int budget = Math.max(limit / 2, limit - titleTokens - headingTokens);
+    int overlap = Math.min(chunking.overlapTokens(), budget / 2 - 1);
+    List<ChunkDraft> cut = new Chunker(budget, Math.max(0, overlap)).chunk(sections, tokens);
+    if (cut.isEmpty()) {
+      throw new IllegalArgumentException("no text left after parsing");
+    }
+    List<PreparedChunk> chunks = new ArrayList<>(cut.size());
+    List<String> indexed = new ArrayList<>(cut.size());
+    for (ChunkDraft c : cut) {
+      StringBuilder text = new StringBuilder();
+      if (!title.isEmpty()) {
+        text.append(title).append('\n');
+      }
+      if (!c.headings().isEmpty()) {
+        text.append(String.join(" > ", c.headings())).append('\n');
+      }
+      text.append(c.text());
+      String full = text.toString();
+      List<String> terms = analyzer.terms(full);
+      Map<String, Integer> tf = new HashMap<>();
+      for (String term : terms) {
+        tf.merge(term, 1, Integer::sum);
+      }
+      chunks.add(new PreparedChunk(c.text(), c.headings(), c.tokenCount(), tf, terms.size(), ContentHash.of(full), null));
+      indexed.add(full);
+    }
+    return new Draft(doc, chunks, indexed);
+  }
+
+  private record Draft(JobDocument doc, List<PreparedChunk> chunks, List<String> indexed) {
+  }
+}

@@ -1,0 +1,170 @@
+package io.engram.retrieval.ingest;
+
+import io.engram.retrieval.collection.Collection;
+import io.engram.retrieval.recall.DenseRecall;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes documents with their chunks, vectors and postings, and removes them, keeping the collection's
+ * counts and BM25 length statistics exact. A document is identified by (collection, external id): writing
+ * one whose content hash is unchanged does nothing; a changed one replaces its chunks. Chunks and postings
+ * go in as one array-parameter insert per batch ({@code unnest}); COPY is not an option because PostgreSQL
+ * refuses COPY FROM into tables under row-level security. Runs inside the caller's tenant transaction.
+ */
+@Component
+class DocumentStore {
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  DocumentStore(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** Hashes of the documents among {@code externalIds} that exist in the collection. */
+  Map<String, String> existingHashes(Collection collection, List<String> externalIds) {
+    Map<String, String> hashes = new HashMap<>();
+    jdbc.sql("select external_id, content_hash from documents where collection_id = ? and tenant_id = ? and external_id = any(?)")
+        .params(collection.id(), collection.tenantId(), externalIds.toArray(String[]::new))
+        .query(rs -> {
+          hashes.put(rs.getString(1), rs.getString(2));
+        });
+    return hashes;
+  }
+
+  /** Writes {@code docs}; returns how many were stored or replaced (unchanged ones are skipped). */
+  int write(Collection collection, List<PreparedDocument> docs) {
+    int newDocuments = 0;
+    int chunkDelta = 0;
+    long termDelta = 0;
+    Map<Long, PreparedDocument> toInsert = new LinkedHashMap<>();
+    for (PreparedDocument doc : docs) {
+      String metadata = json.writeValueAsString(doc.metadata());
+      var existing = jdbc.sql("""
+              select id, content_hash from documents where collection_id = ? and tenant_id = ? and external_id = ? for update""")
+          .params(collection.id(), collection.tenantId(), doc.externalId())
+          .query((rs, row) -> new Object[] {rs.getLong(1), rs.getString(2)}).optional();
+      long documentId;
+      if (existing.isPresent()) {
+        if (existing.get()[1].equals(doc.contentHash())) {
+          continue;
+        }
+        documentId = (Long) existing.get()[0];
+        var removed = jdbc.sql("delete from chunks where document_id = ? and tenant_id = ? returning term_count")
+            .params(documentId, collection.tenantId()).query(Integer.class).list();
+        chunkDelta -= removed.size();
+        termDelta -= removed.stream().mapToLong(Integer::longValue).sum();
+        jdbc.sql("""
+                update documents set title = ?, content_hash = ?, metadata = ?::jsonb, updated_at = now()
+                where id = ? and tenant_id = ?""")
+            .params(doc.title(), doc.contentHash(), metadata, documentId, collection.tenantId()).update();
+      } else {
+        documentId = jdbc.sql("""
+                insert into documents (tenant_id, collection_id, external_id, title, content_hash, metadata)
+                values (?, ?, ?, ?, ?, ?::jsonb) returning id""")
+            .params(collection.tenantId(), collection.id(), doc.externalId(), doc.title(), doc.contentHash(), metadata)
+            .query(Long.class).single();
+        newDocuments++;
+      }
+      toInsert.put(documentId, doc);
+    }
+    int chunkTotal = toInsert.values().stream().mapToInt(d -> d.chunks().size()).sum();
+    if (chunkTotal > 0) {
+      termDelta += insertChunks(collection, toInsert, chunkTotal);
+      chunkDelta += chunkTotal;
+    }
+    if (newDocuments != 0 || chunkDelta != 0 || termDelta != 0) {
+      jdbc.sql("""
+              update collections set document_count = document_count + ?, chunk_count = chunk_count + ?,
+                total_terms = total_terms + ? where id = ? and tenant_id = ?""")
+          .params(newDocuments, chunkDelta, termDelta, collection.id(), collection.tenantId()).update();
+    }
+    return toInsert.size();
+  }
+
+  private long insertChunks(Collection collection, Map<Long, PreparedDocument> docs, int count) {
+    List<Long> ids = jdbc.sql("select nextval(pg_get_serial_sequence('retrieval.chunks', 'id')) from generate_series(1, ?)")
+        .param(count).query(Long.class).list();
+    Long[] chunkIds = ids.toArray(Long[]::new);
+    Long[] documentIds = new Long[count];
+    Integer[] ordinals = new Integer[count];
+    String[] texts = new String[count];
+    String[] metadata = new String[count];
+    String[] hashes = new String[count];
+    Integer[] tokenCounts = new Integer[count];
+    Integer[] termCounts = new Integer[count];
+    String[] vectors = new String[count];
+    List<String> postingTerms = new ArrayList<>();
+    List<Long> postingChunks = new ArrayList<>();
+    List<Integer> postingTf = new ArrayList<>();
+    List<Integer> postingDl = new ArrayList<>();
+    long terms = 0;
+    int i = 0;
+    for (Map.Entry<Long, PreparedDocument> entry : docs.entrySet()) {
+      PreparedDocument doc = entry.getValue();
+      int ordinal = 0;
+      for (PreparedChunk chunk : doc.chunks()) {
+        documentIds[i] = entry.getKey();
+        ordinals[i] = ordinal++;
+        texts[i] = chunk.text();
+        Map<String, Object> chunkMetadata = new LinkedHashMap<>(doc.metadata());
+        chunkMetadata.put("headings", chunk.headings());
+        metadata[i] = json.writeValueAsString(chunkMetadata);
+        hashes[i] = chunk.contentHash();
+        tokenCounts[i] = chunk.tokenCount();
+        termCounts[i] = chunk.termCount();
+        vectors[i] = chunk.vector() == null ? null : DenseRecall.literal(chunk.vector());
+        terms += chunk.termCount();
+        for (Map.Entry<String, Integer> tf : chunk.termFrequencies().entrySet()) {
+          postingTerms.add(tf.getKey());
+          postingChunks.add(chunkIds[i]);
+          postingTf.add(tf.getValue());
+          postingDl.add(chunk.termCount());
+        }
+        i++;
+      }
+    }
+    jdbc.sql("""
+            insert into chunks (id, tenant_id, collection_id, document_id, ordinal, text, metadata, content_hash,
+              token_count, term_count, model, embedding)
+            select u.id, ?, ?, u.doc, u.ord, u.txt, u.meta::jsonb, u.hash, u.tok, u.terms, ?, u.vec::vector
+            from unnest(?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[])
+              as u(id, doc, ord, txt, meta, hash, tok, terms, vec)""")
+        .params(collection.tenantId(), collection.id(), collection.embeddingModel(), chunkIds, documentIds, ordinals,
+            texts, metadata, hashes, tokenCounts, termCounts, vectors)
+        .update();
+    jdbc.sql("""
+            insert into postings (collection_id, term, chunk_id, tenant_id, tf, dl)
+            select ?, u.term, u.chunk, ?, u.tf, u.dl from unnest(?::text[], ?::bigint[], ?::int[], ?::int[]) as u(term, chunk, tf, dl)""")
+        .params(collection.id(), collection.tenantId(), postingTerms.toArray(String[]::new),
+            postingChunks.toArray(Long[]::new), postingTf.toArray(Integer[]::new), postingDl.toArray(Integer[]::new))
+        .update();
+    return terms;
+  }
+
+  /** Removes a document with its chunks and postings; false if it does not exist. */
+  boolean delete(Collection collection, String externalId) {
+    var removed = jdbc.sql("""
+            delete from documents where collection_id = ? and tenant_id = ? and external_id = ? returning id""")
+        .params(collection.id(), collection.tenantId(), externalId).query(Long.class).optional();
+    if (removed.isEmpty()) {
+      return false;
+    }
+    // chunks and postings went with the document (on delete cascade); recompute the statistics exactly
+    jdbc.sql("""
+            update collections c set document_count = document_count - 1,
+              chunk_count = (select count(*) from chunks where collection_id = c.id),
+              total_terms = (select coalesce(sum(term_count), 0) from chunks where collection_id = c.id)
+            where c.id = ? and c.tenant_id = ?""")
+        .params(collection.id(), collection.tenantId()).update();
+    return true;
+  }
+}

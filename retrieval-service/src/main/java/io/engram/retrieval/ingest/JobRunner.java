@@ -1,0 +1,334 @@
+package io.engram.retrieval.ingest;
+
+import io.engram.retrieval.chunking.SourceFormat;
+import io.engram.retrieval.collection.Collection;
+import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.support.tenancy.TenantTransactions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs ingestion jobs from the table: claims the oldest queued job (or a running one whose lease ran out,
+ * i.e. whose runner died) with {@code FOR UPDATE SKIP LOCKED}, then works through its pending documents in
+ * batches. Each batch is chunked and embedded while the previous one is being written, and written in one
+ * tenant transaction together with its documents' new states and the job's counts, so after a crash the
+ * job resumes from exactly the documents not yet written: none is lost, none is stored twice.
+ */
+@Component
+public class JobRunner implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+  private static final int ANALYZE_AFTER_CHUNKS = 500;
+
+  private final JdbcClient jdbc;
+  private final TenantTransactions tenants;
+  private final DocumentPreparer preparer;
+  private final DocumentStore store;
+  private final JsonMapper json;
+  private final RetrievalProperties.Ingest settings;
+  private final Semaphore wakeUp = new Semaphore(0);
+  private volatile boolean running;
+  private volatile Thread loop;
+
+  JobRunner(JdbcClient jdbc, TenantTransactions tenants, DocumentPreparer preparer, DocumentStore store, JsonMapper json,
+      RetrievalProperties properties) {
+    this.jdbc = jdbc;
+    this.tenants = tenants;
+    this.preparer = preparer;
+    this.store = store;
+    this.json = json;
+    this.settings = properties.ingest();
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running || !settings.enabled()) {
+      return;
+    }
+    running = true;
+    loop = Thread.ofVirtual().name("ingestion-runner").start(this::run);
+  }
+
+  /** Stops after the batch in progress; a job left running is resumed by the next runner after its lease. */
+  @Override
+  public synchronized void stop() {
+    running = false;
+    Thread thread = loop;
+    if (thread != null) {
+      wakeUp.release();
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(60));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      loop = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Tells the runner that a job was queued, so it does not wait for its next poll. */
+  public void wake() {
+    wakeUp.release();
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        Optional<Claim> claim = claim();
+        if (claim.isPresent()) {
+          process(claim.get());
+        } else {
+          wakeUp.tryAcquire(settings.pollMillis(), TimeUnit.MILLISECONDS);
+          wakeUp.drainPermits();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.error("ingestion runner step failed; retrying", e);
+        sleep();
+      }
+    }
+  }
+
+  private void sleep() {
+    try {
+      Thread.sleep(settings.pollMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Claim(UUID jobId, String tenantId, long collectionId) {
+  }
+
+  private Optional<Claim> claim() {
+    return tenants.asSystem(() -> jdbc.sql("""
+            update ingestion_jobs set state = 'running', lease_until = now() + make_interval(secs => ?), updated_at = now()
+            where id = (select id from ingestion_jobs
+                        where state = 'queued' or (state = 'running' and lease_until < now())
+                        order by created_at limit 1 for update skip locked)
+            returning id, tenant_id, collection_id""")
+        .param(settings.leaseSeconds())
+        .query((rs, row) -> new Claim(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3))).optional());
+  }
+
+  private void process(Claim job) throws InterruptedException {
+    String tenant = job.tenantId();
+    Optional<Collection> found = tenants.inTenant(tenant, () -> jdbc.sql("select * from collections where id = ? and tenant_id = ?")
+        .params(job.collectionId(), tenant).query(CollectionRows::map).optional());
+    if (found.isEmpty()) {
+      return; // the collection was deleted; its jobs went with it
+    }
+    Collection collection = found.get();
+    log.info("ingestion job {} of tenant {} into collection {} started", job.jobId(), tenant, collection.name());
+    int lastOrdinal = -1;
+    int chunksWritten = 0;
+    // renew the lease while working: one slow batch (a big document, a crowded CPU) must not look like a dead runner
+    Thread heartbeat = Thread.ofVirtual().name("ingestion-lease").start(() -> renewLease(job));
+    try (ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("ingestion-writer").factory())) {
+      Future<Integer> pendingWrite = null;
+      while (running) {
+        List<JobDocument> batch = nextBatch(job, lastOrdinal);
+        if (batch.isEmpty()) {
+          break;
+        }
+        lastOrdinal = batch.getLast().ordinal();
+        Map<String, String> existing = tenants.inTenant(tenant,
+            () -> store.existingHashes(collection, batch.stream().map(JobDocument::documentId).toList()));
+        List<JobDocument> changed = new ArrayList<>();
+        List<Integer> unchanged = new ArrayList<>();
+        for (JobDocument doc : batch) {
+          if (preparer.hash(doc).equals(existing.get(doc.documentId()))) {
+            unchanged.add(doc.ordinal());
+          } else {
+            changed.add(doc);
+          }
+        }
+        Map<Integer, String> failures = new HashMap<>();
+        List<PreparedDocument> prepared;
+        try {
+          prepared = preparer.prepare(collection, changed, (doc, message) -> failures.put(doc.ordinal(), message));
+        } catch (RuntimeException e) {
+          // the model failed on the batch as a whole: prepare documents one by one to find the bad one
+          prepared = new ArrayList<>();
+          for (JobDocument doc : changed) {
+            try {
+              prepared.addAll(preparer.prepare(collection, List.of(doc), (d, m) -> failures.put(d.ordinal(), m)));
+            } catch (RuntimeException single) {
+              failures.put(doc.ordinal(), "cannot be embedded: " + single.getMessage());
+            }
+          }
+        }
+        chunksWritten += prepared.stream().mapToInt(p -> p.chunks().size()).sum();
+        await(pendingWrite);
+        List<PreparedDocument> toWrite = prepared;
+        pendingWrite = writer.submit(() -> write(job, collection, toWrite, unchanged, failures));
+      }
+      await(pendingWrite);
+    } finally {
+      heartbeat.interrupt();
+      heartbeat.join();
+    }
+    if (!running) {
+      // a graceful stop hands the job over at once; a crash leaves it to the lease
+      tenants.runInTenant(tenant, () -> jdbc.sql("update ingestion_jobs set lease_until = now() where id = ? and tenant_id = ?")
+          .params(job.jobId(), tenant).update());
+      log.info("ingestion job {} paused by shutdown; another runner resumes it", job.jobId());
+      return;
+    }
+    tenants.runInTenant(tenant, () -> jdbc.sql("""
+            update ingestion_jobs set state = case when succeeded = 0 and total > 0 then 'failed' else 'succeeded' end,
+              lease_until = null, updated_at = now()
+            where id = ? and tenant_id = ? and not exists (
+              select 1 from job_documents where job_id = ? and tenant_id = ? and state = 'pending')""")
+        .params(job.jobId(), tenant, job.jobId(), tenant).update());
+    if (chunksWritten >= ANALYZE_AFTER_CHUNKS) {
+      // fresh statistics keep the planner on the indexes after a bulk load (see STACK.md)
+      jdbc.sql("analyze retrieval.chunks").update();
+      jdbc.sql("analyze retrieval.postings").update();
+      jdbc.sql("analyze retrieval.documents").update();
+    }
+    log.info("ingestion job {} finished ({} chunks written)", job.jobId(), chunksWritten);
+  }
+
+  private void renewLease(Claim job) {
+    long every = Math.max(1, settings.leaseSeconds() * 1000L / 3);
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(every);
+        tenants.runInTenant(job.tenantId(), () -> jdbc.sql("""
+                update ingestion_jobs set lease_until = now() + make_interval(secs => ?)
+                where id = ? and tenant_id = ? and state = 'running'""")
+            .params(settings.leaseSeconds(), job.jobId(), job.tenantId()).update());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("could not renew the lease of job {}: {}", job.jobId(), e.getMessage());
+      }
+    }
+  }
+
+  private static void await(Future<Integer> write) throws InterruptedException {
+    if (write == null) {
+      return;
+    }
+    try {
+      write.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("writing a batch failed", e.getCause());
+    }
+  }
+
+  private List<JobDocument> nextBatch(Claim job, int afterOrdinal) {
+    return tenants.inTenant(job.tenantId(), () -> {
+      jdbc.sql("update ingestion_jobs set lease_until = now() + make_interval(secs => ?) where id = ? and tenant_id = ?")
+          .params(settings.leaseSeconds(), job.jobId(), job.tenantId()).update();
+      return jdbc.sql("""
+              select ordinal, document_id, title, body, format, metadata::text from job_documents
+              where job_id = ? and tenant_id = ? and state = 'pending' and ordinal > ?
+              order by ordinal limit ?""")
+          .params(job.jobId(), job.tenantId(), afterOrdinal, settings.batchSize())
+          .query((rs, row) -> new JobDocument(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              SourceFormat.of(rs.getString(5)), json.readValue(rs.getString(6), new TypeReference<Map<String, Object>>() { })))
+          .list();
+    });
+  }
+
+  private int write(Claim job, Collection collection, List<PreparedDocument> prepared, List<Integer> unchanged,
+      Map<Integer, String> failures) {
+    try {
+      tenants.runInTenant(job.tenantId(), () -> {
+        store.write(collection, prepared);
+        List<Integer> done = new ArrayList<>(unchanged);
+        prepared.forEach(p -> done.add(p.ordinal()));
+        markDone(job, done);
+        markFailed(job, failures);
+      });
+    } catch (RuntimeException e) {
+      log.warn("batch of job {} failed as a whole ({}); writing its documents one by one", job.jobId(), e.getMessage());
+      markDoneOrFailedOneByOne(job, collection, prepared, unchanged, failures);
+    }
+    return prepared.size();
+  }
+
+  private void markDoneOrFailedOneByOne(Claim job, Collection collection, List<PreparedDocument> prepared,
+      List<Integer> unchanged, Map<Integer, String> failures) {
+    tenants.runInTenant(job.tenantId(), () -> {
+      markDone(job, unchanged);
+      markFailed(job, failures);
+    });
+    for (PreparedDocument doc : prepared) {
+      try {
+        tenants.runInTenant(job.tenantId(), () -> {
+          store.write(collection, List.of(doc));
+          markDone(job, List.of(doc.ordinal()));
+        });
+      } catch (RuntimeException e) {
+        tenants.runInTenant(job.tenantId(), () -> markFailed(job, Map.of(doc.ordinal(), "cannot be stored: " + e.getMessage())));
+      }
+    }
+  }
+
+  private void markDone(Claim job, List<Integer> ordinals) {
+    if (ordinals.isEmpty()) {
+      return;
+    }
+    int updated = jdbc.sql("""
+            update job_documents set state = 'done' where job_id = ? and tenant_id = ? and state = 'pending' and ordinal = any(?)""")
+        .params(job.jobId(), job.tenantId(), ordinals.toArray(Integer[]::new)).update();
+    jdbc.sql("""
+            update ingestion_jobs set succeeded = succeeded + ?, updated_at = now(),
+              lease_until = now() + make_interval(secs => ?) where id = ? and tenant_id = ?""")
+        .params(updated, settings.leaseSeconds(), job.jobId(), job.tenantId()).update();
+  }
+
+  private void markFailed(Claim job, Map<Integer, String> failures) {
+    int updated = 0;
+    for (Map.Entry<Integer, String> failure : failures.entrySet()) {
+      updated += jdbc.sql("""
+              update job_documents set state = 'failed', error = ? where job_id = ? and tenant_id = ? and ordinal = ? and state = 'pending'""")
+          .params(failure.getValue(), job.jobId(), job.tenantId(), failure.getKey()).update();
+    }
+    if (updated > 0) {
+      jdbc.sql("update ingestion_jobs set failed = failed + ? where id = ? and tenant_id = ?")
+          .params(updated, job.jobId(), job.tenantId()).update();
+    }
+  }
+
+  /** Reads collection rows for the runner, which works outside the request path. */
+  static final class CollectionRows {
+    static Collection map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+      return new Collection(rs.getLong("id"), rs.getString("tenant_id"), rs.getString("name"), rs.getString("language"),
+          rs.getString("embedding_model"), rs.getObject("created_at", java.time.OffsetDateTime.class),
+          rs.getInt("document_count"), rs.getInt("chunk_count"), rs.getLong("total_terms"));
+    }
+  }
+
+  @Override
+  public int getPhase() {
+    // stop before the data source closes
+    return Integer.MAX_VALUE - 1000;
+  }
+}

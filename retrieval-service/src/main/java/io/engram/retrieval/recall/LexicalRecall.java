@@ -1,0 +1,88 @@
+package io.engram.retrieval.recall;
+
+import io.engram.retrieval.collection.Collection;
+import io.engram.retrieval.config.RetrievalProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Exact BM25 (Robertson et al.; Lucene's form without the constant (k1 + 1) factor, which does not change
+ * the ranking) computed in PostgreSQL over the postings table:
+ * {@code score = sum over query terms of w * idf * tf / (tf + k1 * (1 - b + b * dl / avgdl))} with
+ * {@code idf = ln(1 + (N - df + 0.5) / (df + 0.5))}, N and avgdl over the whole collection and df counted
+ * over the same posting rows that are scored, so a query needs one index range scan per term. Metadata
+ * filters restrict which chunks are returned, not the statistics (as in Lucene). Must run inside a tenant
+ * transaction.
+ */
+@Component
+public class LexicalRecall {
+
+  /** Default BM25 parameters (Lucene's). */
+  public static final double DEFAULT_K1 = 1.2;
+  public static final double DEFAULT_B = 0.75;
+
+  private final JdbcClient jdbc;
+  private final RetrievalProperties.Bm25 defaults;
+
+  public LexicalRecall(JdbcClient jdbc, RetrievalProperties properties) {
+    this.jdbc = jdbc;
+    this.defaults = properties.bm25();
+  }
+
+  public List<Candidate> search(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter) {
+    return search(collection, terms, limit, filter, defaults.k1(), defaults.b());
+  }
+
+  /**
+   * The top {@code limit} chunks by BM25.
+   *
+   * @param terms analyzed query terms with their weights (query term frequency, or RM3 weights)
+   */
+  public List<Candidate> search(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter,
+      double k1, double b) {
+    if (terms.isEmpty() || collection.chunkCount() == 0) {
+      return List.of();
+    }
+    String[] termArray = terms.keySet().toArray(String[]::new);
+    Double[] weights = new Double[termArray.length];
+    for (int i = 0; i < termArray.length; i++) {
+      weights[i] = terms.get(termArray[i]);
+    }
+    boolean filtered = filter != SqlFragment.TRUE;
+    String sql = """
+        with q (term, w) as (select * from unnest(?::text[], ?::float8[])),
+        p as (
+          select p.chunk_id, p.tf, p.dl, q.w, count(*) over (partition by p.term) as df
+          from postings p join q on q.term = p.term
+          where p.collection_id = ? and p.tenant_id = ?
+        )
+        select p.chunk_id, sum(p.w * ln(1 + (? - p.df + 0.5) / (p.df + 0.5))
+               * p.tf / (p.tf + ? * (1 - ? + ? * p.dl / ?))) as score
+        from p
+        """ + (filtered ? "join chunks c on c.id = p.chunk_id where " + filter.sql() + "\n" : "") + """
+        group by p.chunk_id
+        order by score desc, p.chunk_id
+        limit ?
+        """;
+    List<Object> params = new ArrayList<>();
+    params.add(termArray);
+    params.add(weights);
+    params.add(collection.id());
+    params.add(collection.tenantId());
+    params.add((double) collection.chunkCount());
+    params.add(k1);
+    params.add(b);
+    params.add(b);
+    params.add(Math.max(collection.averageLength(), 1e-9));
+    if (filtered) {
+      params.addAll(filter.params());
+    }
+    params.add(limit);
+    return jdbc.sql(sql).params(params)
+        .query((rs, row) -> new Candidate(rs.getLong(1), rs.getDouble(2))).list();
+  }
+
+}

@@ -1,0 +1,13 @@
+package io.engram.retrieval.search;
+
+import java.util.List;
+import java.util.Map;
+
+/** Search results, best first, with what rewriting produced and the time the search took. */
+public record SearchResponse(List<Hit> hits, Map<String, Object> rewrite, long tookMs) {
+
+  /** One chunk found; {@code explanation} only when asked for. */
+  public record Hit(long chunkId, String documentId, String text, String title, Map<String, Object> metadata,
+      double score, Map<String, Object> explanation) {
+  }
+}

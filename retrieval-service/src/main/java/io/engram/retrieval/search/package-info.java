@@ -1,0 +1,2 @@
+/** The query path and its API. */
+package io.engram.retrieval.search;
