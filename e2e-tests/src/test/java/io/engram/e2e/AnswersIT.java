@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The answer path on the real platform: client -> gateway -> llm-service -> memory-service (recall), then
- * the answer's write-back lands in memory as an interaction event. Offline (extractive) generation.
+ * The answer path on the real platform: client -> gateway -> llm-service -> retrieval-service (search) and
+ * memory-service (recall) in parallel, then the answer's write-back lands in memory as an interaction
+ * event. Offline (extractive) generation.
  */
 class AnswersIT {
 
@@ -26,6 +27,7 @@ class AnswersIT {
   static Platform platform;
   static Platform.TenantKey tenant;
   static final String NAMESPACE = "ops-notes";
+  static final String COLLECTION = "handbook";
 
   @BeforeAll
   static void plantNotes() throws Exception {
@@ -35,6 +37,47 @@ class AnswersIT {
         Map.of("id", "note-1", "kind", "note", "text", "The staging database was moved to the eu-west-2 region on 3 March."),
         Map.of("id", "note-2", "kind", "note", "text", "The release train leaves every second Tuesday at noon."))), "e2e-answers-events");
     assertThat(events.statusCode()).as(events.body()).isBetween(200, 202);
+    HttpResponse<String> collection = call("POST", "/v1/collections", Map.of("name", COLLECTION), "e2e-answers-coll");
+    assertThat(collection.statusCode()).as(collection.body()).isEqualTo(201);
+    HttpResponse<String> docs = call("POST", "/v1/collections/" + COLLECTION + "/documents", Map.of("documents", List.of(
+        Map.of("id", "oncall", "title", "On-call", "text",
+            "The on-call engineer is paged through Opsgenie. Escalation goes to the team lead after fifteen minutes."),
+        Map.of("id", "deploys", "title", "Deploys", "text",
+            "Production deploys are frozen on Fridays. Hotfixes need approval from two reviewers."))), "e2e-answers-docs");
+    assertThat(docs.statusCode()).as(docs.body()).isEqualTo(202);
+    String job = JSON.readTree(docs.body()).path("jobId").asString();
+    Instant deadline = Instant.now().plusSeconds(120);
+    String state = "";
+    while (Instant.now().isBefore(deadline) && !state.equals("succeeded") && !state.equals("failed")) {
+      Thread.sleep(300);
+      state = JSON.readTree(call("GET", "/v1/jobs/" + job, null, "e2e-answers-job").body()).path("state").asString();
+    }
+    assertThat(state).isEqualTo("succeeded");
+  }
+
+  @Test
+  void answerFromRetrievalAndMemoryTogetherCitesTheChunk() throws Exception {
+    HttpResponse<String> response = call("POST", "/v1/answers", Map.of("question", "Who approves hotfixes for production?",
+        "collections", List.of(COLLECTION), "memoryNamespace", NAMESPACE), "e2e-answers-0002");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode answer = JSON.readTree(response.body());
+    assertThat(answer.path("grounded").asBoolean()).as(answer.toString()).isTrue();
+    assertThat(answer.path("degraded").asBoolean()).as(answer.path("degradedReasons").toString()).isFalse();
+    assertThat(answer.path("answer").asString()).contains("two reviewers");
+    JsonNode citation = answer.path("citations").get(0);
+    assertThat(citation.path("kind").asString()).isEqualTo("chunk");
+    assertThat(citation.path("documentId").asString()).isEqualTo("deploys");
+    List<String> stages = new java.util.ArrayList<>();
+    answer.path("trace").path("stages").forEach(stage -> stages.add(stage.path("stage").asString()));
+    assertThat(stages).contains("retrieval", "memory", "fusion", "generation");
+  }
+
+  @Test
+  void unknownCollectionIsA404Problem() throws Exception {
+    HttpResponse<String> response = call("POST", "/v1/answers",
+        Map.of("question", "Who approves hotfixes?", "collections", List.of("no-such-kb")), "e2e-answers-0003");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+    assertThat(JSON.readTree(response.body()).path("type").asString()).isEqualTo("https://engram.dev/problems/unknown-collection");
   }
 
   @Test
@@ -93,7 +136,8 @@ class AnswersIT {
         .header("Authorization", "Bearer " + tenant.key())
         .header("X-Request-Id", requestId)
         .header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
         .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
