@@ -130,7 +130,7 @@ public class MemoryWriter {
       Candidate c = new Candidate(s, terms(s), event.eventTime());
       Neighbours n = neighbours(tenant, namespace, c);
       Decision d = decider.decide(s, c.terms, s.numbers(), c.time, n);
-      if (d instanceof Decision.Merge m && m.target().archived()) {
+      if (d instanceof Decision.Merge m && restores(m.target())) {
         decided.add("RESTORE");
       }
       UUID id = apply(tenant, namespace, seq, eventId, event, c, d);
@@ -183,7 +183,7 @@ public class MemoryWriter {
     switch (d) {
       case Decision.Merge m -> {
         MemoryItem target = m.target();
-        if (target.archived()) {
+        if (restores(target)) {
           // restated knowledge is warm again
           items.setArchived(List.of(target.id()), false);
           items.addHistory(tenant, target.id(), "RESTORED", null, eventId, c.time, "restated while archived");
@@ -225,6 +225,14 @@ public class MemoryWriter {
         s.attribute(), s.valueKey(), s.value(), s.numbers(), s.dates(), contentKey(s, c.terms), c.vector(),
         vectors.modelName(), c.terms, c.time, validTo, supersededBy, seq, vectors.tokens(s.text())), eventId,
         event.clientId(), event.sources(), closes, c.time, history);
+  }
+
+  /**
+   * Whether restating {@code target} brings it back live: yes when the budget archived it, no when it is folded
+   * under a live abstraction (that abstraction already serves its value).
+   */
+  private static boolean restores(MemoryItem target) {
+    return target.archived() && !target.demoted();
   }
 
   /** Index terms of a statement: its own, plus its canonical attribute, so that questions in other words find it. */

@@ -172,10 +172,35 @@ public class ItemRepository {
   }
 
 
-  public void setDemoted(List<UUID> ids, boolean demoted) {
-    if (!ids.isEmpty()) {
-      jdbc.sql("update memory.items set demoted = ? where id = any(?::uuid[])").params(demoted, uuidArray(ids)).update();
+  /**
+   * Folds members under abstraction {@code abstractionId}: demoted (covered) and archived (out of the live store);
+   * members not yet archived get an ARCHIVED history entry.
+   */
+  public void fold(String tenant, UUID abstractionId, List<UUID> memberIds, Instant at) {
+    if (memberIds.isEmpty()) {
+      return;
     }
+    String ids = uuidArray(memberIds);
+    jdbc.sql("""
+            with newly as (select id, created_seq, statement from memory.items where id = any(?::uuid[]) and not archived),
+            u as (update memory.items set demoted = true, archived = true where id = any(?::uuid[]))
+            insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
+            select ?, id, 'ARCHIVED', ?, null, ?, 'folded into an abstraction' from newly order by created_seq, statement""")
+        .params(ids, ids, tenant, abstractionId, ts(at)).update();
+  }
+
+  /** Brings folded members back live (their abstraction was invalidated), with a RESTORED history entry. */
+  public void unfold(String tenant, List<UUID> memberIds, UUID abstractionId, Instant at, Long eventId) {
+    if (memberIds.isEmpty()) {
+      return;
+    }
+    String ids = uuidArray(memberIds);
+    jdbc.sql("""
+            with back as (select id, created_seq, statement from memory.items where id = any(?::uuid[]) and archived and demoted),
+            u as (update memory.items set demoted = false, archived = false where id = any(?::uuid[]) and demoted)
+            insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
+            select ?, id, 'RESTORED', ?, ?, ?, 'its abstraction was invalidated' from back order by created_seq, statement""")
+        .params(ids, ids, tenant, abstractionId, eventId, ts(at)).update();
   }
 
   public void setArchived(List<UUID> ids, boolean archived) {
