@@ -191,6 +191,30 @@ class MemoryApiTests {
   }
 
   @Test
+  void whenANamespaceHasAnInterestProfileThenStreamItemsSharingNoTermWithItAreFiltered() {
+    // application-test.yml: engram.memory.stream.interests.sports = [football, tennis]
+    String body = """
+        {"id":"p1","text":"The football club Harbor United signed Leo Marsh as its goalkeeper.","eventTime":"2025-03-01T00:00:00Z"}
+        {"id":"p2","text":"Gold's price rose to $2,400 an ounce on Monday.","eventTime":"2025-03-02T00:00:00Z"}
+        {"id":"p3","text":"Tennis: the Lakeside Open final moved to Sunday after heavy rain.","eventTime":"2025-03-03T00:00:00Z"}
+        """;
+    MediaType ndjson = MediaType.parseMediaType("application/x-ndjson");
+    JsonNode sports = json(http.post(tenant, "/v1/memory/sports/stream", body, ndjson));
+    assertThat(sports.get("accepted").asInt()).isEqualTo(2);
+    assertThat(sports.get("filtered").asInt()).isEqualTo(1);
+    assertThat(sports.get("filteredItems").get(0).get("id").asString()).isEqualTo("p2");
+    assertThat(sports.get("filteredItems").get(0).get("reason").asString()).contains("interest profile");
+    assertThat(http.stats(tenant, "sports").get("events").asLong()).isEqualTo(2);
+    assertThat(statements(http.recall(tenant, "sports", "What is the price of gold?", ""))).noneMatch(s -> s.contains("Gold"));
+
+    // a namespace without a profile takes everything
+    JsonNode open = json(http.post(tenant, "/v1/memory/markets/stream", body, ndjson));
+    assertThat(open.get("accepted").asInt()).isEqualTo(3);
+    assertThat(open.get("filtered").asInt()).isZero();
+    assertThat(statements(http.recall(tenant, "markets", "What is the price of gold?", "")).getFirst()).contains("2,400");
+  }
+
+  @Test
   void whenAnotherTenantRecallsOrReadsThenItSeesNothingOfThisTenant() {
     http.post(tenant, "/v1/memory/shared-name/events", events(event("t1", "The vault code of Zeta Labs is 4711.", "2024-01-01T00:00:00Z")));
     JsonNode mine = http.recall(tenant, "shared-name", "Zeta Labs vault code", "");
