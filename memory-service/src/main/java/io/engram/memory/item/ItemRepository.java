@@ -297,9 +297,10 @@ public class ItemRepository {
   }
 
   public void addMembers(String tenant, UUID abstractionId, List<UUID> memberIds) {
-    for (UUID member : memberIds) {
-      jdbc.sql("insert into memory.abstraction_members (tenant_id, abstraction_id, member_id) values (?, ?, ?) on conflict do nothing")
-          .params(tenant, abstractionId, member).update();
+    if (!memberIds.isEmpty()) {
+      jdbc.sql("insert into memory.abstraction_members (tenant_id, abstraction_id, member_id)"
+              + " select ?, ?, m from unnest(?::uuid[]) m on conflict do nothing")
+          .params(tenant, abstractionId, uuidArray(memberIds)).update();
     }
   }
 

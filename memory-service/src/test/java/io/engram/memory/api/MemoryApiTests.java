@@ -102,6 +102,11 @@ class MemoryApiTests {
     JsonNode stats = http.stats(tenant, "team");
     assertThat(stats.get("abstractions").asLong()).isEqualTo(1);
     assertThat(stats.get("demotedItems").asLong()).isEqualTo(6);
+    // the abstraction replaces its members in the live store: folded (archived), not deleted
+    assertThat(stats.get("liveItems").asLong()).isEqualTo(1);
+    assertThat(stats.get("archivedItems").asLong()).isEqualTo(6);
+    assertThat(statements(http.recall(tenant, "team", "Bob Chen's manager", "\"asOf\":\"2024-01-07T00:00:00Z\"")))
+        .contains("Bob Chen's manager is Carol Diaz.");
     JsonNode recalled = http.recall(tenant, "team", "Who is Bob Chen's manager?", "");
     assertThat(recalled.get(0).get("kind").asString()).isEqualTo("abstraction");
     assertThat(recalled.get(0).get("statement").asString()).contains("Carol Diaz").contains("Initech");
@@ -111,7 +116,11 @@ class MemoryApiTests {
     JsonNode after = http.recall(tenant, "team", "Who is Bob Chen's manager?", "");
     assertThat(statements(after)).noneMatch(s -> s.contains("Carol Diaz"));
     assertThat(statements(after).getFirst()).contains("Erin Fox");
-    assertThat(http.stats(tenant, "team").get("abstractions").asLong()).isZero();
+    JsonNode unfolded = http.stats(tenant, "team");
+    assertThat(unfolded.get("abstractions").asLong()).isZero();
+    // the members come back live: five still current, plus Erin Fox's item; Carol Diaz's is superseded
+    assertThat(unfolded.get("liveItems").asLong()).isEqualTo(6);
+    assertThat(unfolded.get("archivedItems").asLong()).isZero();
   }
 
   @Test
