@@ -99,12 +99,7 @@ public class Consolidator {
 
   /** Closes the live abstraction holding {@code memberId} (a member changed) and brings its members back. */
   public void invalidateAbstractionOf(String tenant, UUID memberId, Instant at, long eventId) {
-    items.openAbstractionOf(tenant, memberId).ifPresent(abstractionId -> {
-      MemoryItem a = items.findAll(tenant, List.of(abstractionId)).getFirst();
-      items.close(abstractionId, at.isBefore(a.validFrom()) ? a.validFrom() : at, null);
-      items.addHistory(tenant, abstractionId, "INVALIDATED", memberId, eventId, at, "a member was superseded");
-      items.unfold(tenant, items.members(tenant, abstractionId), abstractionId, at, eventId);
-    });
+    items.invalidateAbstractionOf(tenant, memberId, at, eventId);
   }
 
   private static String columns() {

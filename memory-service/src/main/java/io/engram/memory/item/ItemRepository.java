@@ -189,18 +189,26 @@ public class ItemRepository {
         .params(ids, ids, tenant, abstractionId, ts(at)).update();
   }
 
-  /** Brings folded members back live (their abstraction was invalidated), with a RESTORED history entry. */
-  public void unfold(String tenant, List<UUID> memberIds, UUID abstractionId, Instant at, Long eventId) {
-    if (memberIds.isEmpty()) {
-      return;
-    }
-    String ids = uuidArray(memberIds);
+  /**
+   * Closes the live abstraction holding {@code memberId} (at {@code at}, or its start if later) with an INVALIDATED
+   * history entry, and unfolds its members (RESTORED). One statement: it runs on every supersession of a member.
+   */
+  public void invalidateAbstractionOf(String tenant, UUID memberId, Instant at, long eventId) {
     jdbc.sql("""
-            with back as (select id, created_seq, statement from memory.items where id = any(?::uuid[]) and archived and demoted),
-            u as (update memory.items set demoted = false, archived = false where id = any(?::uuid[]) and demoted)
+            with a as (
+              select a.id, a.valid_from from memory.abstraction_members m join memory.items a on a.id = m.abstraction_id
+              where m.tenant_id = ? and m.member_id = ? and a.valid_to is null order by a.created_seq limit 1),
+            c as (update memory.items i set valid_to = greatest(a.valid_from, ?) from a where i.id = a.id),
+            h as (insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
+              select ?, a.id, 'INVALIDATED', ?, ?, ?, 'a member was superseded' from a),
+            back as (
+              select i.id, i.created_seq, i.statement, i.archived from a join memory.abstraction_members m on m.abstraction_id = a.id
+              join memory.items i on i.id = m.member_id where i.demoted),
+            u as (update memory.items i set demoted = false, archived = false from back where i.id = back.id)
             insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
-            select ?, id, 'RESTORED', ?, ?, ?, 'its abstraction was invalidated' from back order by created_seq, statement""")
-        .params(ids, ids, tenant, abstractionId, eventId, ts(at)).update();
+            select ?, back.id, 'RESTORED', a.id, ?, ?, 'its abstraction was invalidated' from back, a where back.archived
+            order by back.created_seq, back.statement""")
+        .params(tenant, memberId, ts(at), tenant, memberId, eventId, ts(at), tenant, eventId, ts(at)).update();
   }
 
   public void setArchived(List<UUID> ids, boolean archived) {
@@ -281,13 +289,6 @@ public class ItemRepository {
         .query((rs, n) -> new HistoryEntry(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3),
             instant(rs, "at"), instant(rs, "recorded_at"), rs.getString(6)))
         .list();
-  }
-
-  /** Members of the live abstraction that holds {@code memberId}, if any: (abstraction id, member ids). */
-  public Optional<UUID> openAbstractionOf(String tenant, UUID memberId) {
-    return jdbc.sql("select a.id from memory.abstraction_members m join memory.items a on a.id = m.abstraction_id"
-            + " where m.tenant_id = ? and m.member_id = ? and a.valid_to is null order by a.created_seq limit 1")
-        .params(tenant, memberId).query(UUID.class).optional();
   }
 
   public List<UUID> members(String tenant, UUID abstractionId) {
