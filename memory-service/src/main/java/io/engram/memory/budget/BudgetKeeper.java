@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * The token budget of a namespace. Past the budget, the coldest live items are archived (never deleted:
  * archived items stay reachable by id and with {@code includeArchived}) until the live tokens are back under
- * {@value #LOW_WATER} of it. Members already covered by an abstraction go first; then the lowest heat, where
+ * {@value #LOW_WATER} of it. Members folded into an abstraction are archived already (not live); demoted ones would go first; then the lowest heat, where
  * heat = ln(1 + support) + ln(1 + uses in recall) + 2 * exp(-(events since last restated) / {@value #RECENCY_EVENTS}).
  * Recency counts events, not clock time, so offline runs replay identically. Abstractions are not archived:
  * they are the compressed form the budget is meant to keep.

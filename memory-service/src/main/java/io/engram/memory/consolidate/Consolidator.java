@@ -16,10 +16,11 @@ import org.springframework.stereotype.Component;
 /**
  * Consolidation rounds. A round clusters the open facts of a namespace by subject; a subject with at least
  * {@code abstractionMinMembers} facts gets an abstraction (written by the {@link Abstractor}), which replaces
- * the previous one for that subject when its members changed; members are demoted from default recall (not
- * deleted: they stay reachable by id, by {@code asOf} and in history). When a member is superseded, its
- * abstraction is closed at once and its members come back, so recall never shows an outdated value through
- * an abstraction. Rounds take their time from the namespace's latest event time, not from the clock, so
+ * the previous one for that subject when its members changed. The abstraction replaces its members in the live
+ * store: they are folded (demoted and archived, never deleted: reachable by id, by {@code asOf}, with
+ * {@code includeArchived} and in history), so the live store stops growing with what it already summarizes. When
+ * a member is superseded, its abstraction is closed at once and its members come back live, so recall never
+ * shows an outdated value through an abstraction. Rounds take their time from the namespace's latest event time, not from the clock, so
  * offline runs replay identically.
  */
 @Component
@@ -52,7 +53,7 @@ public class Consolidator {
         .params(tenant, namespace).query(Long.class).single();
     List<String> subjects = jdbc.sql("""
             select subject_key from memory.items where tenant_id = ? and namespace = ? and kind = 'fact'
-              and valid_to is null and not archived and subject_key is not null
+              and valid_to is null and (not archived or demoted) and subject_key is not null
             group by subject_key having count(*) >= ? order by subject_key""")
         .params(tenant, namespace, minMembers).query(String.class).list();
     int written = 0;
@@ -66,7 +67,7 @@ public class Consolidator {
 
   private boolean abstractSubject(String tenant, String namespace, String subject, Instant now, long seq) {
     List<MemoryItem> members = jdbc.sql("select " + columns() + " from memory.items where tenant_id = ? and namespace = ?"
-            + " and kind = 'fact' and valid_to is null and not archived and subject_key = ? order by attribute_key, created_seq, statement")
+            + " and kind = 'fact' and valid_to is null and (not archived or demoted) and subject_key = ? order by attribute_key, created_seq, statement")
         .params(tenant, namespace, subject).query(itemMapper()).list();
     List<UUID> memberIds = members.stream().map(MemoryItem::id).toList();
     Optional<MemoryItem> existing = jdbc.sql("select " + columns() + " from memory.items where tenant_id = ? and namespace = ?"
@@ -86,7 +87,7 @@ public class Consolidator {
         List.copyOf(terms), now, null, null, seq, vectors.tokens(statement)));
     jdbc.sql("update memory.items set support = ? where id = ?").params(support, id).update();
     items.addMembers(tenant, id, memberIds);
-    items.setDemoted(memberIds, true);
+    items.fold(tenant, id, memberIds, now);
     items.addHistory(tenant, id, "ABSTRACTED", null, null, now, members.size() + " members");
     existing.ifPresent(old -> {
       items.close(old.id(), now.isBefore(old.validFrom()) ? old.validFrom() : now, id);
@@ -98,12 +99,7 @@ public class Consolidator {
 
   /** Closes the live abstraction holding {@code memberId} (a member changed) and brings its members back. */
   public void invalidateAbstractionOf(String tenant, UUID memberId, Instant at, long eventId) {
-    items.openAbstractionOf(tenant, memberId).ifPresent(abstractionId -> {
-      MemoryItem a = items.findAll(tenant, List.of(abstractionId)).getFirst();
-      items.close(abstractionId, at.isBefore(a.validFrom()) ? a.validFrom() : at, null);
-      items.addHistory(tenant, abstractionId, "INVALIDATED", memberId, eventId, at, "a member was superseded");
-      items.setDemoted(items.members(tenant, abstractionId), false);
-    });
+    items.invalidateAbstractionOf(tenant, memberId, at, eventId);
   }
 
   private static String columns() {

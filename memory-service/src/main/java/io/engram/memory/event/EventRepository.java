@@ -16,11 +16,13 @@ public class EventRepository {
     this.jdbc = jdbc;
   }
 
-  /** Creates the namespace if needed and locks its row until the transaction ends; returns its event count. */
+  /**
+   * Creates the namespace if needed and locks its row until the transaction ends; returns its event count. One
+   * statement: the no-op update on conflict takes the row lock that {@code select ... for update} would.
+   */
   public long lockNamespace(String tenant, String namespace) {
-    jdbc.sql("insert into memory.namespaces (tenant_id, name) values (?, ?) on conflict do nothing")
-        .params(tenant, namespace).update();
-    return jdbc.sql("select event_count from memory.namespaces where tenant_id = ? and name = ? for update")
+    return jdbc.sql("insert into memory.namespaces (tenant_id, name) values (?, ?) on conflict (tenant_id, name)"
+            + " do update set event_count = memory.namespaces.event_count returning event_count")
         .params(tenant, namespace).query(Long.class).single();
   }
 
@@ -34,17 +36,25 @@ public class EventRepository {
         .params(tenant, namespace, clientId).query(Long.class).single() > 0;
   }
 
-  /** Stores the event with the next sequence number; returns its row id. */
-  public long insert(String tenant, String namespace, long seq, IncomingEvent e, String text, int tokens, Long simhash) {
-    long id = jdbc.sql("""
-            insert into memory.events (tenant_id, namespace, client_id, seq, kind, text, payload, event_time, sources, tokens, simhash)
-            values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::text[], ?, ?) returning id""")
+  /**
+   * Stores the event with the next sequence number and counts it in the namespace, unless its client id is
+   * already there; returns its row id, or empty for a duplicate. One statement (one round trip) for what the
+   * write path does on every event; call it while holding the namespace lock.
+   */
+  public Optional<Long> insertIfNew(String tenant, String namespace, long seq, IncomingEvent e, String text, int tokens,
+      Long simhash) {
+    return jdbc.sql("""
+            with e as (
+              insert into memory.events (tenant_id, namespace, client_id, seq, kind, text, payload, event_time, sources, tokens, simhash)
+              values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::text[], ?, ?)
+              on conflict (tenant_id, namespace, client_id) do nothing returning id),
+            n as (
+              update memory.namespaces set event_count = ?, ingested_tokens = ingested_tokens + ?
+              where tenant_id = ? and name = ? and exists (select 1 from e))
+            select id from e""")
         .params(tenant, namespace, e.clientId(), seq, e.kind(), text, e.payloadJson(), Timestamp.from(e.eventTime()),
-            ItemRepository.pgArray(e.sources()), tokens, simhash)
-        .query(Long.class).single();
-    jdbc.sql("update memory.namespaces set event_count = ?, ingested_tokens = ingested_tokens + ? where tenant_id = ? and name = ?")
-        .params(seq, tokens, tenant, namespace).update();
-    return id;
+            ItemRepository.pgArray(e.sources()), tokens, simhash, seq, tokens, tenant, namespace)
+        .query(Long.class).optional();
   }
 
   /** SimHashes of the namespace's most recent events, newest first, for near-duplicate suppression. */

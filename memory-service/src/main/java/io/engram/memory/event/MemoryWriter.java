@@ -12,6 +12,7 @@ import io.engram.memory.extract.Statement;
 import io.engram.memory.extract.StatementExtractor;
 import io.engram.memory.extract.Terms;
 import io.engram.memory.item.ItemRepository;
+import io.engram.memory.item.ItemRepository.NewHistory;
 import io.engram.memory.item.ItemRepository.NewItem;
 import io.engram.memory.item.MemoryItem;
 import io.engram.memory.recall.Vectors;
@@ -63,53 +64,61 @@ public class MemoryWriter {
   }
 
   public WriteResult write(String tenant, String namespace, List<IncomingEvent> batch) {
-    int accepted = 0;
-    int duplicates = 0;
     Map<String, Integer> decisions = new TreeMap<>();
     List<WriteResult.EventOutcome> outcomes = new ArrayList<>();
-    long lastSeq = 0;
-    for (IncomingEvent event : batch) {
-      long[] seq = new long[1];
-      WriteResult.EventOutcome outcome = tenants.inTenant(tenant, () -> writeOne(tenant, namespace, event, seq));
-      lastSeq = Math.max(lastSeq, seq[0]);
+    int[] accepted = new int[1];
+    long[] lastSeq = new long[1];
+    for (int i = 0; i < batch.size(); i++) {
+      IncomingEvent event = batch.get(i);
+      boolean last = i == batch.size() - 1;
+      WriteResult.EventOutcome outcome = tenants.inTenant(tenant, () -> {
+        long[] seq = new long[1];
+        WriteResult.EventOutcome o = writeOne(tenant, namespace, event, seq);
+        lastSeq[0] = Math.max(lastSeq[0], seq[0]);
+        if (!o.duplicate()) {
+          accepted[0]++;
+          o.decisions().forEach(d -> decisions.merge(d, 1, Integer::sum));
+        }
+        if (last) {
+          // in the last event's transaction (still under the namespace lock): one commit less per event, and a
+          // round never interleaves with another writer of the namespace
+          afterBatch(tenant, namespace, accepted[0], lastSeq[0], decisions);
+        }
+        return o;
+      });
       outcomes.add(outcome);
-      if (outcome.duplicate()) {
-        duplicates++;
-        continue;
-      }
-      accepted++;
-      outcome.decisions().forEach(d -> decisions.merge(d, 1, Integer::sum));
+    }
+    return new WriteResult(accepted[0], batch.size() - accepted[0], decisions, outcomes);
+  }
+
+  private void afterBatch(String tenant, String namespace, int accepted, long lastSeq, Map<String, Integer> decisions) {
+    if (accepted == 0) {
+      return;
     }
     boolean grew = decisions.containsKey("ADD") || decisions.containsKey("SUPERSEDE") || decisions.containsKey("RESTORE");
-    if (accepted > 0) {
-      int newEvents = accepted;
-      long count = lastSeq;
-      int every = properties.consolidateEvery();
-      boolean consolidate = every > 0 && count / every > (count - newEvents) / every;
-      if (consolidate || grew) {
-        tenants.runInTenant(tenant, () -> {
-          // 5. consolidation when the namespace crossed a multiple of consolidateEvery (counted in events, not time)
-          if (consolidate) {
-            consolidator.round(tenant, namespace);
-          }
-          // 6. budget: only new items (or a round's abstractions) can push the namespace over it
-          budget.enforce(tenant, namespace);
-        });
-      }
+    int every = properties.consolidateEvery();
+    // 5. consolidation when the namespace crossed a multiple of consolidateEvery (counted in events, not time)
+    boolean consolidate = every > 0 && lastSeq / every > (lastSeq - accepted) / every;
+    if (consolidate) {
+      consolidator.round(tenant, namespace);
     }
-    return new WriteResult(accepted, duplicates, decisions, outcomes);
+    // 6. budget: only new items (or a round's abstractions) can push the namespace over it
+    if (consolidate || grew) {
+      budget.enforce(tenant, namespace);
+    }
   }
 
   private WriteResult.EventOutcome writeOne(String tenant, String namespace, IncomingEvent event, long[] seqOut) {
     // 1. idempotency under the namespace lock: the same client id is stored once
-    long count = events.lockNamespace(tenant, namespace);
-    if (events.exists(tenant, namespace, event.clientId())) {
+    long seq = events.lockNamespace(tenant, namespace) + 1;
+    String fullText = fullText(event);
+    Optional<Long> stored = events.insertIfNew(tenant, namespace, seq, event, fullText, vectors.tokens(fullText),
+        SimHash.of(fullText));
+    if (stored.isEmpty()) {
       return new WriteResult.EventOutcome(event.clientId(), true, List.of(), List.of());
     }
-    long seq = count + 1;
+    long eventId = stored.get();
     seqOut[0] = seq;
-    String fullText = fullText(event);
-    long eventId = events.insert(tenant, namespace, seq, event, fullText, vectors.tokens(fullText), SimHash.of(fullText));
 
     // 2. candidate statements
     List<Statement> statements = extractor.extract(new EventText(event.kind(), event.text(), event.question(),
@@ -121,7 +130,7 @@ public class MemoryWriter {
       Candidate c = new Candidate(s, terms(s), event.eventTime());
       Neighbours n = neighbours(tenant, namespace, c);
       Decision d = decider.decide(s, c.terms, s.numbers(), c.time, n);
-      if (d instanceof Decision.Merge m && m.target().archived()) {
+      if (d instanceof Decision.Merge m && restores(m.target())) {
         decided.add("RESTORE");
       }
       UUID id = apply(tenant, namespace, seq, eventId, event, c, d);
@@ -174,32 +183,31 @@ public class MemoryWriter {
     switch (d) {
       case Decision.Merge m -> {
         MemoryItem target = m.target();
-        items.merge(target.id(), seq);
-        items.addProvenance(tenant, target.id(), eventId, event.clientId(), event.sources());
-        if (target.archived()) {
+        if (restores(target)) {
           // restated knowledge is warm again
           items.setArchived(List.of(target.id()), false);
           items.addHistory(tenant, target.id(), "RESTORED", null, eventId, c.time, "restated while archived");
         }
-        items.addHistory(tenant, target.id(), "MERGED", null, eventId, c.time, m.reason());
+        items.merge(tenant, target.id(), seq, eventId, event.clientId(), event.sources(), c.time, m.reason());
         return target.id();
       }
       case Decision.Add a -> {
         MemoryItem closedBy = a.closedBy();
-        UUID id = insert(tenant, namespace, seq, eventId, event, c, closedBy == null ? null : closedBy.validFrom(),
-            closedBy == null ? null : closedBy.id());
-        items.addHistory(tenant, id, "ADDED", null, eventId, c.time, a.reason());
-        if (closedBy != null) {
-          items.addHistory(tenant, id, "SUPERSEDED_BY", closedBy.id(), eventId, closedBy.validFrom(), "arrived late");
-        }
+        UUID id = UUID.randomUUID();
+        List<NewHistory> history = closedBy == null
+            ? List.of(new NewHistory(id, "ADDED", null, c.time, a.reason()))
+            : List.of(new NewHistory(id, "ADDED", null, c.time, a.reason()),
+                new NewHistory(id, "SUPERSEDED_BY", closedBy.id(), closedBy.validFrom(), "arrived late"));
+        insert(tenant, namespace, seq, eventId, event, c, id, closedBy == null ? null : closedBy.validFrom(),
+            closedBy == null ? null : closedBy.id(), null, history);
         return id;
       }
       case Decision.Supersede s -> {
         MemoryItem older = s.older();
-        UUID id = insert(tenant, namespace, seq, eventId, event, c, older.validTo(), older.supersededBy());
-        items.close(older.id(), c.time, id);
-        items.addHistory(tenant, id, "SUPERSEDES", older.id(), eventId, c.time, s.reason());
-        items.addHistory(tenant, older.id(), "SUPERSEDED_BY", id, eventId, c.time, s.reason());
+        UUID id = UUID.randomUUID();
+        insert(tenant, namespace, seq, eventId, event, c, id, older.validTo(), older.supersededBy(), older.id(),
+            List.of(new NewHistory(id, "SUPERSEDES", older.id(), c.time, s.reason()),
+                new NewHistory(older.id(), "SUPERSEDED_BY", id, c.time, s.reason())));
         consolidator.invalidateAbstractionOf(tenant, older.id(), c.time, eventId);
         return id;
       }
@@ -209,15 +217,22 @@ public class MemoryWriter {
     }
   }
 
-  private UUID insert(String tenant, String namespace, long seq, long eventId, IncomingEvent event, Candidate c,
-      Instant validTo, UUID supersededBy) {
+  /** Inserts the candidate as item {@code id}, closing {@code closes} (if any) at the event time, with history. */
+  private void insert(String tenant, String namespace, long seq, long eventId, IncomingEvent event, Candidate c, UUID id,
+      Instant validTo, UUID supersededBy, UUID closes, List<NewHistory> history) {
     Statement s = c.statement;
-    UUID id = UUID.randomUUID();
-    items.insert(tenant, new NewItem(id, namespace, s.kind(), s.text(), s.subjectKey(), s.subject(), s.attributeKey(),
+    items.insertStated(tenant, new NewItem(id, namespace, s.kind(), s.text(), s.subjectKey(), s.subject(), s.attributeKey(),
         s.attribute(), s.valueKey(), s.value(), s.numbers(), s.dates(), contentKey(s, c.terms), c.vector(),
-        vectors.modelName(), c.terms, c.time, validTo, supersededBy, seq, vectors.tokens(s.text())));
-    items.addProvenance(tenant, id, eventId, event.clientId(), event.sources());
-    return id;
+        vectors.modelName(), c.terms, c.time, validTo, supersededBy, seq, vectors.tokens(s.text())), eventId,
+        event.clientId(), event.sources(), closes, c.time, history);
+  }
+
+  /**
+   * Whether restating {@code target} brings it back live: yes when the budget archived it, no when it is folded
+   * under a live abstraction (that abstraction already serves its value).
+   */
+  private static boolean restores(MemoryItem target) {
+    return target.archived() && !target.demoted();
   }
 
   /** Index terms of a statement: its own, plus its canonical attribute, so that questions in other words find it. */

@@ -58,18 +58,57 @@ public class ItemRepository {
   public record Scored(MemoryItem item, double cosine) {
   }
 
+  private static final String INSERT = """
+      insert into memory.items (id, tenant_id, namespace, kind, statement, subject_key, subject_text, attribute_key,
+        attribute_text, value_key, value_text, numbers, dates, content_key, embedding, model, terms, valid_from, valid_to, superseded_by,
+        last_seq, created_seq, tokens)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::float8[], ?::date[], ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?)""";
+
   public void insert(String tenant, NewItem n) {
-    jdbc.sql("""
-        insert into memory.items (id, tenant_id, namespace, kind, statement, subject_key, subject_text, attribute_key,
-          attribute_text, value_key, value_text, numbers, dates, content_key, embedding, model, terms, valid_from, valid_to, superseded_by,
-          last_seq, created_seq, tokens)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::float8[], ?::date[], ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?)""")
-        .params(n.id(), tenant, n.namespace(), n.kind(), n.statement(), n.subjectKey(), n.subjectText(), n.attributeKey(),
-            n.attributeText(), n.valueKey(),
-            n.valueText(), pgArray(n.numbers().stream().map(String::valueOf).toList()), pgArray(datesOnly(n.dates())),
-            n.contentKey(), n.embedding() == null ? null : new PGvector(n.embedding()), n.model(), pgArray(n.terms()),
-            ts(n.validFrom()), ts(n.validTo()), n.supersededBy(), n.seq(), n.seq(), n.tokens())
-        .update();
+    jdbc.sql(INSERT).params(insertParams(tenant, n)).update();
+  }
+
+  private static List<Object> insertParams(String tenant, NewItem n) {
+    return Arrays.asList(n.id(), tenant, n.namespace(), n.kind(), n.statement(), n.subjectKey(), n.subjectText(),
+        n.attributeKey(), n.attributeText(), n.valueKey(), n.valueText(),
+        pgArray(n.numbers().stream().map(String::valueOf).toList()), pgArray(datesOnly(n.dates())), n.contentKey(),
+        n.embedding() == null ? null : new PGvector(n.embedding()), n.model(), pgArray(n.terms()), ts(n.validFrom()),
+        ts(n.validTo()), n.supersededBy(), n.seq(), n.seq(), n.tokens());
+  }
+
+  /** A history entry written together with an insert: item, action, other item, event time, note. */
+  public record NewHistory(UUID itemId, String action, UUID otherId, Instant at, String note) {
+  }
+
+  /**
+   * Inserts an item stated by an event together with its provenance, its history entries and, when it supersedes
+   * {@code closeId}, the closing of that item at {@code closeAt}: one statement, one round trip.
+   */
+  public void insertStated(String tenant, NewItem n, long eventId, String clientId, List<String> sourceRefs,
+      UUID closeId, Instant closeAt, List<NewHistory> history) {
+    List<Object> params = new ArrayList<>(insertParams(tenant, n));
+    StringBuilder sql = new StringBuilder("with i as (").append(INSERT).append("),\n")
+        .append("p as (insert into memory.provenance (tenant_id, item_id, event_id, client_id, source_refs)")
+        .append(" values (?, ?, ?, ?, ?::text[]) on conflict do nothing)");
+    params.addAll(List.of(tenant, n.id(), eventId, clientId, pgArray(sourceRefs)));
+    if (closeId != null) {
+      sql.append(",\nc as (update memory.items set valid_to = ?, superseded_by = ? where id = ?)");
+      params.add(ts(closeAt));
+      params.add(n.id());
+      params.add(closeId);
+    }
+    if (history.isEmpty()) {
+      sql.append("\nselect 1");
+      jdbc.sql(sql.toString()).params(params).query().singleValue();
+      return;
+    }
+    sql.append("\ninsert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note) values ");
+    for (int k = 0; k < history.size(); k++) {
+      NewHistory h = history.get(k);
+      sql.append(k == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
+      params.addAll(Arrays.asList(tenant, h.itemId(), h.action(), h.otherId(), eventId, ts(h.at()), h.note()));
+    }
+    jdbc.sql(sql.toString()).params(params).update();
   }
 
   /** Live (not closed) items of one slot, archived ones included: a new value supersedes them too. */
@@ -112,9 +151,19 @@ public class ItemRepository {
         .query((rs, n) -> new Scored(ITEM.mapRow(rs, n), rs.getDouble("cosine"))).list();
   }
 
-  public void merge(UUID id, long seq) {
-    jdbc.sql("update memory.items set support = support + 1, last_seq = greatest(last_seq, ?) where id = ?")
-        .params(seq, id).update();
+  /**
+   * A restatement of item {@code id} by an event: support + 1, its provenance and a MERGED history entry, in one
+   * statement (the write path's most frequent one).
+   */
+  public void merge(String tenant, UUID id, long seq, long eventId, String clientId, List<String> sourceRefs, Instant at,
+      String note) {
+    jdbc.sql("""
+            with u as (update memory.items set support = support + 1, last_seq = greatest(last_seq, ?) where id = ?),
+            p as (insert into memory.provenance (tenant_id, item_id, event_id, client_id, source_refs)
+              values (?, ?, ?, ?, ?::text[]) on conflict do nothing)
+            insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
+            values (?, ?, 'MERGED', null, ?, ?, ?)""")
+        .params(seq, id, tenant, id, eventId, clientId, pgArray(sourceRefs), tenant, id, eventId, ts(at), note).update();
   }
 
   public void close(UUID id, Instant validTo, UUID supersededBy) {
@@ -122,10 +171,44 @@ public class ItemRepository {
         .params(ts(validTo), supersededBy, id).update();
   }
 
-  public void setDemoted(List<UUID> ids, boolean demoted) {
-    if (!ids.isEmpty()) {
-      jdbc.sql("update memory.items set demoted = ? where id = any(?::uuid[])").params(demoted, uuidArray(ids)).update();
+
+  /**
+   * Folds members under abstraction {@code abstractionId}: demoted (covered) and archived (out of the live store);
+   * members not yet archived get an ARCHIVED history entry.
+   */
+  public void fold(String tenant, UUID abstractionId, List<UUID> memberIds, Instant at) {
+    if (memberIds.isEmpty()) {
+      return;
     }
+    String ids = uuidArray(memberIds);
+    jdbc.sql("""
+            with newly as (select id, created_seq, statement from memory.items where id = any(?::uuid[]) and not archived),
+            u as (update memory.items set demoted = true, archived = true where id = any(?::uuid[]))
+            insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
+            select ?, id, 'ARCHIVED', ?, null, ?, 'folded into an abstraction' from newly order by created_seq, statement""")
+        .params(ids, ids, tenant, abstractionId, ts(at)).update();
+  }
+
+  /**
+   * Closes the live abstraction holding {@code memberId} (at {@code at}, or its start if later) with an INVALIDATED
+   * history entry, and unfolds its members (RESTORED). One statement: it runs on every supersession of a member.
+   */
+  public void invalidateAbstractionOf(String tenant, UUID memberId, Instant at, long eventId) {
+    jdbc.sql("""
+            with a as (
+              select a.id, a.valid_from from memory.abstraction_members m join memory.items a on a.id = m.abstraction_id
+              where m.tenant_id = ? and m.member_id = ? and a.valid_to is null order by a.created_seq limit 1),
+            c as (update memory.items i set valid_to = greatest(a.valid_from, ?) from a where i.id = a.id),
+            h as (insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
+              select ?, a.id, 'INVALIDATED', ?, ?, ?, 'a member was superseded' from a),
+            back as (
+              select i.id, i.created_seq, i.statement, i.archived from a join memory.abstraction_members m on m.abstraction_id = a.id
+              join memory.items i on i.id = m.member_id where i.demoted),
+            u as (update memory.items i set demoted = false, archived = false from back where i.id = back.id)
+            insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
+            select ?, back.id, 'RESTORED', a.id, ?, ?, 'its abstraction was invalidated' from back, a where back.archived
+            order by back.created_seq, back.statement""")
+        .params(tenant, memberId, ts(at), tenant, memberId, eventId, ts(at), tenant, eventId, ts(at)).update();
   }
 
   public void setArchived(List<UUID> ids, boolean archived) {
@@ -208,13 +291,6 @@ public class ItemRepository {
         .list();
   }
 
-  /** Members of the live abstraction that holds {@code memberId}, if any: (abstraction id, member ids). */
-  public Optional<UUID> openAbstractionOf(String tenant, UUID memberId) {
-    return jdbc.sql("select a.id from memory.abstraction_members m join memory.items a on a.id = m.abstraction_id"
-            + " where m.tenant_id = ? and m.member_id = ? and a.valid_to is null order by a.created_seq limit 1")
-        .params(tenant, memberId).query(UUID.class).optional();
-  }
-
   public List<UUID> members(String tenant, UUID abstractionId) {
     return jdbc.sql("select m.member_id from memory.abstraction_members m join memory.items i on i.id = m.member_id"
             + " where m.tenant_id = ? and m.abstraction_id = ? order by i.created_seq, i.statement")
@@ -222,9 +298,10 @@ public class ItemRepository {
   }
 
   public void addMembers(String tenant, UUID abstractionId, List<UUID> memberIds) {
-    for (UUID member : memberIds) {
-      jdbc.sql("insert into memory.abstraction_members (tenant_id, abstraction_id, member_id) values (?, ?, ?) on conflict do nothing")
-          .params(tenant, abstractionId, member).update();
+    if (!memberIds.isEmpty()) {
+      jdbc.sql("insert into memory.abstraction_members (tenant_id, abstraction_id, member_id)"
+              + " select ?, ?, m from unnest(?::uuid[]) m on conflict do nothing")
+          .params(tenant, abstractionId, uuidArray(memberIds)).update();
     }
   }
 

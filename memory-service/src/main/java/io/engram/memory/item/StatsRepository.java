@@ -27,7 +27,7 @@ public class StatsRepository {
                    count(*) filter (where archived),
                    count(*) filter (where valid_to is not null),
                    count(*) filter (where kind = 'abstraction' and valid_to is null and not archived),
-                   count(*) filter (where demoted and valid_to is null and not archived),
+                   count(*) filter (where demoted and valid_to is null),
                    coalesce(sum(tokens) filter (where valid_to is null and not archived), 0)
             from memory.items where tenant_id = ? and namespace = ?""")
         .params(tenant, namespace)

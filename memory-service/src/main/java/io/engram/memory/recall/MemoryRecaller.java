@@ -158,7 +158,9 @@ public class MemoryRecaller {
   private static String eligibility(RecallQuery q) {
     String validity = q.asOf() == null ? "valid_to is null and not demoted"
         : "valid_from <= ? and (valid_to is null or valid_to > ?)";
-    return "tenant_id = ? and namespace = ? and " + validity + (q.includeArchived() ? "" : " and not archived");
+    // with asOf, members folded under an abstraction count as stored (the abstraction may not have existed then)
+    String archived = q.includeArchived() ? "" : q.asOf() == null ? " and not archived" : " and (not archived or demoted)";
+    return "tenant_id = ? and namespace = ? and " + validity + archived;
   }
 
   private static List<Object> eligibilityParams(String tenant, String namespace, RecallQuery q) {

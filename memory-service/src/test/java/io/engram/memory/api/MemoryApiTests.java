@@ -102,6 +102,11 @@ class MemoryApiTests {
     JsonNode stats = http.stats(tenant, "team");
     assertThat(stats.get("abstractions").asLong()).isEqualTo(1);
     assertThat(stats.get("demotedItems").asLong()).isEqualTo(6);
+    // the abstraction replaces its members in the live store: folded (archived), not deleted
+    assertThat(stats.get("liveItems").asLong()).isEqualTo(1);
+    assertThat(stats.get("archivedItems").asLong()).isEqualTo(6);
+    assertThat(statements(http.recall(tenant, "team", "Bob Chen's manager", "\"asOf\":\"2024-01-07T00:00:00Z\"")))
+        .contains("Bob Chen's manager is Carol Diaz.");
     JsonNode recalled = http.recall(tenant, "team", "Who is Bob Chen's manager?", "");
     assertThat(recalled.get(0).get("kind").asString()).isEqualTo("abstraction");
     assertThat(recalled.get(0).get("statement").asString()).contains("Carol Diaz").contains("Initech");
@@ -111,7 +116,11 @@ class MemoryApiTests {
     JsonNode after = http.recall(tenant, "team", "Who is Bob Chen's manager?", "");
     assertThat(statements(after)).noneMatch(s -> s.contains("Carol Diaz"));
     assertThat(statements(after).getFirst()).contains("Erin Fox");
-    assertThat(http.stats(tenant, "team").get("abstractions").asLong()).isZero();
+    JsonNode unfolded = http.stats(tenant, "team");
+    assertThat(unfolded.get("abstractions").asLong()).isZero();
+    // the members come back live: five still current, plus Erin Fox's item; Carol Diaz's is superseded
+    assertThat(unfolded.get("liveItems").asLong()).isEqualTo(6);
+    assertThat(unfolded.get("archivedItems").asLong()).isZero();
   }
 
   @Test
@@ -188,6 +197,30 @@ class MemoryApiTests {
     assertThat(j.get("filteredItems").get(0).get("id").asString()).isEqualTo("s4");
     assertThat(j.get("rejected").findValues("line").stream().map(JsonNode::asInt).toList()).containsExactly(2, 6);
     assertThat(http.stats(tenant, "feed").get("events").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void whenANamespaceHasAnInterestProfileThenStreamItemsSharingNoTermWithItAreFiltered() {
+    // application-test.yml: engram.memory.stream.interests.sports = [football, tennis]
+    String body = """
+        {"id":"p1","text":"The football club Harbor United signed Leo Marsh as its goalkeeper.","eventTime":"2025-03-01T00:00:00Z"}
+        {"id":"p2","text":"Gold's price rose to $2,400 an ounce on Monday.","eventTime":"2025-03-02T00:00:00Z"}
+        {"id":"p3","text":"Tennis: the Lakeside Open final moved to Sunday after heavy rain.","eventTime":"2025-03-03T00:00:00Z"}
+        """;
+    MediaType ndjson = MediaType.parseMediaType("application/x-ndjson");
+    JsonNode sports = json(http.post(tenant, "/v1/memory/sports/stream", body, ndjson));
+    assertThat(sports.get("accepted").asInt()).isEqualTo(2);
+    assertThat(sports.get("filtered").asInt()).isEqualTo(1);
+    assertThat(sports.get("filteredItems").get(0).get("id").asString()).isEqualTo("p2");
+    assertThat(sports.get("filteredItems").get(0).get("reason").asString()).contains("interest profile");
+    assertThat(http.stats(tenant, "sports").get("events").asLong()).isEqualTo(2);
+    assertThat(statements(http.recall(tenant, "sports", "What is the price of gold?", ""))).noneMatch(s -> s.contains("Gold"));
+
+    // a namespace without a profile takes everything
+    JsonNode open = json(http.post(tenant, "/v1/memory/markets/stream", body, ndjson));
+    assertThat(open.get("accepted").asInt()).isEqualTo(3);
+    assertThat(open.get("filtered").asInt()).isZero();
+    assertThat(statements(http.recall(tenant, "markets", "What is the price of gold?", "")).getFirst()).contains("2,400");
   }
 
   @Test
