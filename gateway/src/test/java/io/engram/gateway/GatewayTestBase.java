@@ -36,6 +36,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "engram.gateway.rate-limit.tenant.burst=4000",
     "engram.gateway.rate-limit.key.requests-per-second=2000",
     "engram.gateway.rate-limit.key.burst=4000",
+    // a busy test machine can take longer than the 500 ms default to answer; past it a request falls back to
+    // this process's buckets, and counts would then be of two buckets rather than the shared one under test
+    "engram.gateway.rate-limit.redis-timeout=5s",
     "engram.gateway.limits.max-body-size=64KB",
     "engram.gateway.limits.routes[0].pattern=/v1/collections/*/documents",
     "engram.gateway.limits.routes[0].max-body-size=1MB",

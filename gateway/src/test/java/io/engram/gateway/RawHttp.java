@@ -105,6 +105,15 @@ final class RawHttp {
 
   private static Response parse(byte[] raw) {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
+    // a 100 Continue that came after we stopped waiting for it precedes the final answer
+    while (text.startsWith("HTTP/1.1 1")) {
+      int interimEnd = text.indexOf("\r\n\r\n");
+      if (interimEnd < 0) {
+        break;
+      }
+      raw = java.util.Arrays.copyOfRange(raw, interimEnd + 4, raw.length);
+      text = text.substring(interimEnd + 4);
+    }
     int end = text.indexOf("\r\n\r\n");
     if (end < 0) {
       throw new IllegalStateException("no complete HTTP response: " + text.substring(0, Math.min(200, text.length())));

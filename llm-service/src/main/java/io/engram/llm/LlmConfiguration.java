@@ -114,8 +114,9 @@ class LlmConfiguration {
 
   @Bean
   DeepSearch deepSearch(ContextGatherer gatherer, ContextFuser fuser, FollowUpPlanner planner, TokenCounter tokens,
-      @Value("${engram.llm.deep.follow-up-weight:" + DeepSearch.DEFAULT_FOLLOW_UP_WEIGHT + "}") double followUpWeight) {
-    return new DeepSearch(gatherer, fuser, planner, tokens, followUpWeight);
+      @Value("${engram.llm.deep.follow-up-weight:" + DeepSearch.DEFAULT_FOLLOW_UP_WEIGHT + "}") double followUpWeight,
+      @Value("${engram.llm.deep.follow-up-depth:" + DeepSearch.DEFAULT_FOLLOW_UP_DEPTH + "}") int followUpDepth) {
+    return new DeepSearch(gatherer, fuser, planner, tokens, followUpWeight, followUpDepth);
   }
 
   @Bean(destroyMethod = "close")

@@ -1,91 +1,11 @@
 package io.engram.retrieval;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import io.engram.testsupport.ServiceContractTests;
 
-import io.engram.testsupport.TestDatabaseConfiguration;
-import io.engram.testsupport.TestIdentities;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.TestRestTemplate;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
+/** The platform-wide service contract (health, identity, problems, OpenAPI, migrations) for this service. */
+class RetrievalApplicationTests extends ServiceContractTests {
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureTestRestTemplate
-@ActiveProfiles("test")
-@Import(TestDatabaseConfiguration.class)
-class RetrievalApplicationTests {
-
-  @Autowired
-  TestRestTemplate http;
-
-  @Autowired
-  JdbcClient jdbc;
-
-  @Test
-  void whenStartedThenSchemaIsMigratedAndPgvectorIsThere() {
-    Integer migrations = jdbc.sql("select count(*) from retrieval.flyway_schema_history where success").query(Integer.class).single();
-    assertThat(migrations).isPositive();
-    String distance = jdbc.sql("select ('[1,0]'::vector <=> '[0,1]'::vector)::text").query(String.class).single();
-    assertThat(Double.parseDouble(distance)).isEqualTo(1.0);
-  }
-
-  @Test
-  void whenHealthIsAskedWithoutIdentityThenLivenessAndReadinessAreUp() {
-    assertThat(http.getForObject("/actuator/health/liveness", String.class)).contains("UP");
-    assertThat(http.getForObject("/actuator/health/readiness", String.class)).contains("UP");
-    assertThat(http.getForObject("/actuator/prometheus", String.class)).contains("jvm_memory_used_bytes");
-  }
-
-  @Test
-  void whenCalledWithoutIdentityThen401Problem() {
-    ResponseEntity<String> response = http.getForEntity("/v1/retrieval/status", String.class);
-    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(response.getBody()).contains("https://engram.dev/problems/unauthenticated");
-  }
-
-  @Test
-  void whenIdentityIsForgedThen401() {
-    String forged = TestIdentities.token("tenant-a", "read").replace("tenant-a", "tenant-b");
-    assertThat(call("/v1/retrieval/status", forged, "req-forged-0001").getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-  }
-
-  @Test
-  void whenCalledWithIdentityThenStatusNamesTenantAndEchoesRequestId() {
-    ResponseEntity<String> response = call("/v1/retrieval/status", TestIdentities.token("tenant-a", "read"), "req-status-0001");
-    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(response.getHeaders().getFirst("X-Request-Id")).isEqualTo("req-status-0001");
-    assertThat(response.getBody()).contains("\"service\":\"retrieval\"").contains("\"tenantId\":\"tenant-a\"")
-        .contains("\"requestId\":\"req-status-0001\"");
-  }
-
-  @Test
-  void whenRouteDoesNotExistThen404ProblemNotHtml() {
-    ResponseEntity<String> response = call("/v1/no-such-thing", TestIdentities.token("tenant-a", "read"), "req-missing-01");
-    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(response.getBody()).contains("\"status\":404").contains("req-missing-01").doesNotContain("<html");
-  }
-
-  @Test
-  void whenOpenApiIsAskedThenVersion31() {
-    assertThat(http.getForObject("/v3/api-docs", String.class)).contains("\"openapi\":\"3.1");
-  }
-
-  private ResponseEntity<String> call(String path, String identity, String requestId) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.set("X-Engram-Identity", identity);
-    headers.set("X-Request-Id", requestId);
-    return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
+  RetrievalApplicationTests() {
+    super("retrieval");
   }
 }

@@ -21,6 +21,14 @@ public class TestDatabaseEnvironment implements EnvironmentPostProcessor {
       properties.put("spring.datasource.url", db.get("url"));
       properties.put("spring.datasource.username", db.get("username"));
       properties.put("spring.datasource.password", db.get("password"));
+      // Spring caches test contexts, each with its own pool: keep idle connections few so that a module's
+      // contexts, the end-to-end processes and parallel builds stay inside PostgreSQL's max_connections
+      if (!environment.containsProperty("spring.datasource.hikari.minimum-idle")) {
+        properties.put("spring.datasource.hikari.minimum-idle", "1");
+      }
+      if (!environment.containsProperty("spring.datasource.hikari.maximum-pool-size")) {
+        properties.put("spring.datasource.hikari.maximum-pool-size", "5");
+      }
       environment.getPropertySources().addFirst(new MapPropertySource("engramTestDatabase", properties));
     });
   }

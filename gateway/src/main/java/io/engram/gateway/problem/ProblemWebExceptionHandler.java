@@ -44,24 +44,35 @@ public class ProblemWebExceptionHandler implements ErrorWebExceptionHandler {
       // protocol headers the problem asks for (WWW-Authenticate, Retry-After, RateLimit-*)
       response.getHeaders().forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
     }
-    return drain(exchange).then(write(exchange, problem));
+    return drain(exchange).flatMap(drained -> {
+      if (!drained) {
+        // unread bytes would be taken for the next request on this connection: end it instead
+        exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.CONNECTION, "close");
+      }
+      return write(exchange, problem);
+    });
   }
 
   /**
    * Reads and drops an unread request body of known, bounded length before answering early (401, 413,
    * ...): a connection closed with unread bytes is reset, and the client would lose the answer.
    */
-  private static Mono<Void> drain(ServerWebExchange exchange) {
-    long length = exchange.getRequest().getHeaders().getContentLength();
-    if (length <= 0 || length > MAX_DRAIN_BYTES) {
-      return Mono.empty();
+  private static Mono<Boolean> drain(ServerWebExchange exchange) {
+    org.springframework.http.HttpHeaders headers = exchange.getRequest().getHeaders();
+    long length = headers.getContentLength();
+    boolean chunked = headers.containsHeaderValue(org.springframework.http.HttpHeaders.TRANSFER_ENCODING, "chunked");
+    if (length <= 0 && !chunked) {
+      return Mono.just(true);
+    }
+    if (chunked || length > MAX_DRAIN_BYTES) {
+      return Mono.just(false);
     }
     return exchange.getRequest().getBody()
         .doOnNext(org.springframework.core.io.buffer.DataBufferUtils::release)
-        .then()
+        .then(Mono.just(true))
         .timeout(java.time.Duration.ofSeconds(2))
-        // already read (by the route) or the client left: nothing to drain
-        .onErrorResume(e -> Mono.empty());
+        // already read (by the route), too slow, or the client left: not known to be drained
+        .onErrorResume(e -> Mono.just(false));
   }
 
   /** Writes {@code problem} as the response; also used by filters that answer without an exception. */

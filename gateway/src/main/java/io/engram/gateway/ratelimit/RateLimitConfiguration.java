@@ -1,6 +1,7 @@
 package io.engram.gateway.ratelimit;
 
-import java.time.Duration;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,7 +26,13 @@ class RateLimitConfiguration {
   LettuceConnectionFactory rateLimitRedis(RateLimitProperties properties) {
     LettuceConnectionFactory factory = new LettuceConnectionFactory(
         LettuceConnectionFactory.createRedisConfiguration(properties.redisUrl()),
-        LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(1)).build());
+        // the command timeout also bounds connection set-up; each request has its own, shorter bound
+        // (redisTimeout, applied by RedisTokenBuckets), past which it falls back to in-process buckets
+        LettuceClientConfiguration.builder().commandTimeout(properties.redisConnectTimeout())
+            .clientOptions(ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(properties.redisConnectTimeout()).build())
+                .build())
+            .build());
     // connect at start, not on the first request, which would otherwise wait out the timeout
     factory.setEagerInitialization(true);
     return factory;

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param key      default per-key bucket
  * @param tenants  per-tenant overrides by tenant id
  * @param redisTimeout past this a request stops waiting for Redis and is limited in this process
+ * @param redisConnectTimeout how long the gateway waits for Redis when it connects at start; generous, since
+ *                 a busy node or a Redis that starts alongside the gateway must not fail the gateway's start
  */
 @ConfigurationProperties("engram.gateway.rate-limit")
 public record RateLimitProperties(
@@ -23,7 +25,8 @@ public record RateLimitProperties(
     @DefaultValue({"100", "200"}) Limit tenant,
     @DefaultValue({"100", "200"}) Limit key,
     Map<String, Limit> tenants,
-    @DefaultValue("500ms") Duration redisTimeout) {
+    @DefaultValue("500ms") Duration redisTimeout,
+    @DefaultValue("15s") Duration redisConnectTimeout) {
 
   public RateLimitProperties {
     tenants = tenants == null ? Map.of() : Map.copyOf(tenants);

@@ -231,11 +231,22 @@ public class AnswerService {
         used.add(new MemoryEvent.ContextEntry(p.id(), p.text().length() > 2000 ? p.text().substring(0, 2000) : p.text()));
       }
     }
-    MemoryEvent event = new MemoryEvent(eventId, "interaction", null, command.question(), generated.text(), used,
+    MemoryEvent event = new MemoryEvent(eventId, "interaction", null, command.question(),
+        withoutCitationMarkers(generated.text()), used,
         Instant.now().toString(), List.copyOf(cited));
     writeBack.enqueue(tenantId, command.memoryNamespace(), event);
     return new AnswerResponse.WriteBack("queued", eventId);
   }
+
+  /**
+   * The answer as memory should keep it: citation markers ({@code [1]}) point into this response's context
+   * list and mean nothing in the store, where provenance carries the sources instead.
+   */
+  static String withoutCitationMarkers(String answer) {
+    return CITATION_MARKER.matcher(answer).replaceAll("").strip();
+  }
+
+  private static final java.util.regex.Pattern CITATION_MARKER = java.util.regex.Pattern.compile("\\s*\\[\\d{1,3}\\]");
 
   private static List<AnswerResponse.ContextEntry> entries(PackedContext context) {
     List<AnswerResponse.ContextEntry> entries = new ArrayList<>();

@@ -37,6 +37,8 @@ public class BridgeTermPlanner implements FollowUpPlanner {
   static final int TOP_PASSAGES = 4;
   /** Passages a question term must appear in to count as covered. */
   static final int COVERAGE_PASSAGES = 10;
+  /** How much each further retrieved passage that mentions a candidate lowers its score. */
+  static final double COMMONNESS_PENALTY = 0.5;
 
   private static final Pattern NAME = Pattern.compile(
       "\\p{Lu}[\\p{L}\\p{M}'’.-]*(?:\\s+(?:(?:of|the|de|del|da|von|van|der|du|la|le|y)\\s+)?\\p{Lu}[\\p{L}\\p{M}'’.-]*)*");
@@ -62,7 +64,10 @@ public class BridgeTermPlanner implements FollowUpPlanner {
     // 1. coverage: what the question needs that no retrieved passage mentions
     Set<String> covered = new HashSet<>();
     fused.stream().limit(COVERAGE_PASSAGES).forEach(p -> covered.addAll(Terms.set(full(p))));
-    List<String> missing = q.stream().filter(t -> !covered.contains(t)).toList();
+    // only names count as missing: a generic word of the question ("larger", "connected") missing from the
+    // passages says nothing about a missing document; in scripts without capitals every term is a candidate
+    Set<String> named = namedTerms(question);
+    List<String> missing = q.stream().filter(t -> !covered.contains(t) && (named == null || named.contains(t))).toList();
     if (!missing.isEmpty()) {
       String query = surfaceSpan(question, missing);
       if (isNew(query, askedQueries)) {
@@ -111,6 +116,13 @@ public class BridgeTermPlanner implements FollowUpPlanner {
         }
       }
     }
+    // a name that most retrieved passages mention (a country, a year's month) is background, not a bridge
+    List<Set<String>> retrievedTerms = fused.stream().limit(COVERAGE_PASSAGES).map(p -> Terms.set(full(p))).toList();
+    candidates.replaceAll((key, c) -> {
+      Set<String> terms = Terms.set(c.text());
+      long df = retrievedTerms.stream().filter(t -> t.containsAll(terms)).count();
+      return new Candidate(c.text(), c.score() / (1 + COMMONNESS_PENALTY * Math.max(0, df - 1)), c.fromPassage());
+    });
     List<Candidate> ranked = new ArrayList<>(candidates.values());
     // stable sort: equal scores keep the order of first mention
     ranked.sort(Comparator.comparingDouble(Candidate::score).reversed());
@@ -130,6 +142,41 @@ public class BridgeTermPlanner implements FollowUpPlanner {
     }
     List<String> limited = queries.stream().limit(maxQueries).toList();
     return new Plan(limited, limited.isEmpty() ? "nothing missing and no new bridge" : String.join("; ", reasons.subList(0, limited.size())), 0);
+  }
+
+  /**
+   * Terms of the question that are written as names (capitalised, not only because they start the
+   * question), or null when the question uses no capitals at all (e.g. Chinese).
+   */
+  static Set<String> namedTerms(String question) {
+    boolean anyCased = question.codePoints().anyMatch(Character::isUpperCase)
+        || question.codePoints().anyMatch(Character::isLowerCase);
+    if (!anyCased) {
+      return null;
+    }
+    Set<String> named = new HashSet<>();
+    Matcher m = NAME.matcher(question);
+    while (m.find()) {
+      String name = m.group();
+      if (m.start() == question.indexOf(name.charAt(0)) && !name.contains(" ") && m.start() == firstLetter(question)) {
+        continue; // the question's first word is capitalised anyway
+      }
+      named.addAll(Terms.set(name));
+    }
+    Matcher digits = Pattern.compile("\\p{N}+").matcher(question);
+    while (digits.find()) {
+      named.addAll(Terms.set(digits.group()));
+    }
+    return named;
+  }
+
+  private static int firstLetter(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isLetter(text.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void offer(Map<String, Candidate> candidates, String name, Set<String> q, Set<String> asked,

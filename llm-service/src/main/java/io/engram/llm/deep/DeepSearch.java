@@ -24,21 +24,42 @@ import org.jspecify.annotations.Nullable;
  * The deep-search loop: each round (1) retrieves for its queries, (2) fuses everything found so far,
  * (3) lets the planner judge what is still missing and propose the next queries. It stops when the
  * planner finds nothing missing, when a round brings nothing new, or at a hard limit (rounds, wall time,
- * tokens), whichever comes first; the reason and every round are in the result. Passages of follow-up
- * rounds enter fusion with {@code followUpWeight} relative to the first round.
+ * tokens), whichever comes first; the reason and every round are in the result. The first
+ * {@code followUpDepth} hits of each follow-up query enter fusion with {@code followUpWeight} relative to
+ * the first round.
  */
 public class DeepSearch {
 
-  public static final double DEFAULT_FOLLOW_UP_WEIGHT = 1.0;
+  /**
+   * Weight of follow-up lists in fusion: a little below the first round's, so that a follow-up's best hit
+   * lands just below the first round's best evidence instead of tying with its top hit.
+   */
+  public static final double DEFAULT_FOLLOW_UP_WEIGHT = 0.9;
+  /**
+   * Hits of a follow-up query that enter fusion. A follow-up asks for one missing thing; its first hits
+   * are the evidence, the rest mostly repeat the first round or drift, and would push first-round
+   * evidence out of the top of the fused list.
+   */
+  public static final int DEFAULT_FOLLOW_UP_DEPTH = 2;
 
   private final ContextGatherer gatherer;
   private final ContextFuser fuser;
   private final FollowUpPlanner planner;
   private final TokenCounter tokens;
   private final double followUpWeight;
+  private final int followUpDepth;
 
   public DeepSearch(ContextGatherer gatherer, ContextFuser fuser, FollowUpPlanner planner, TokenCounter tokens,
       double followUpWeight) {
+    this(gatherer, fuser, planner, tokens, followUpWeight, DEFAULT_FOLLOW_UP_DEPTH);
+  }
+
+  public DeepSearch(ContextGatherer gatherer, ContextFuser fuser, FollowUpPlanner planner, TokenCounter tokens,
+      double followUpWeight, int followUpDepth) {
+    if (followUpDepth < 1) {
+      throw new IllegalArgumentException("illegal followUpDepth: " + followUpDepth + ", must be >= 1");
+    }
+    this.followUpDepth = followUpDepth;
     if (!(followUpWeight > 0) || Double.isInfinite(followUpWeight)) {
       throw new IllegalArgumentException("illegal followUpWeight: " + followUpWeight + ", must be positive");
     }
@@ -95,7 +116,9 @@ public class DeepSearch {
       boolean budgetHit = false;
       for (RankedList list : gathered.lists()) {
         List<Passage> kept = new ArrayList<>();
-        for (Passage p : list.passages()) {
+        List<Passage> hits = round == 1 || list.source().startsWith("memory:") ? list.passages()
+            : list.passages().subList(0, Math.min(followUpDepth, list.passages().size()));
+        for (Passage p : hits) {
           found++;
           if (seen.contains(p.id())) {
             kept.add(p);

@@ -109,6 +109,12 @@ public class ContextGatherer implements AutoCloseable {
           cancelAll(calls);
           throw clientProblem(s, call.label());
         }
+        if (isTimeout(cause)) {
+          // the client's own read timeout fired first: the same thing as our deadline
+          degraded.add(call.label() + ": no answer within " + elapsedMs(call) + " ms");
+          stages.add(new StageTrace(call.source(), elapsedMs(call), "timeout", Map.of("target", call.label())));
+          continue;
+        }
         String why = cause instanceof CallNotPermittedException ? "circuit open after repeated failures"
             : cause instanceof SourceException s ? s.getMessage() : cause.getClass().getSimpleName();
         degraded.add(call.label() + ": " + why);
@@ -155,6 +161,16 @@ public class ContextGatherer implements AutoCloseable {
       }
     });
     return new Call<>(label, source, query, future, started);
+  }
+
+  private static boolean isTimeout(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException
+          || t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long elapsedMs(Call<?> call) {

@@ -20,6 +20,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import io.engram.llm.deep.FollowUpPlanner;
+import io.engram.llm.generate.Corpus;
+import java.time.Duration;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -32,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest
 @ActiveProfiles("test")
 @Import(TestDatabaseConfiguration.class)
+@ExtendWith(OutputCaptureExtension.class)
 class OpenAiProtocolTests {
 
   static final WireMockServer OPENAI = ProviderContract.start();
@@ -54,6 +62,9 @@ class OpenAiProtocolTests {
 
   @Autowired
   AnswerGenerator generator;
+
+  @Autowired
+  FollowUpPlanner planner;
 
   @BeforeEach
   void reset() {
@@ -158,5 +169,48 @@ class OpenAiProtocolTests {
         t -> { }, () -> false);
     assertThat(answer.grounded()).isFalse();
     assertThat(OPENAI.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void whenPromptsAndKeysPassThroughThenNeitherReachesTheLog(CapturedOutput output) {
+    OPENAI.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(500)
+        .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}")));
+    assertThatThrownBy(() -> ProviderContract.generate(generator, false)).isInstanceOf(ProblemException.class);
+
+    assertThat(output.getAll()).contains("model provider openai failed")
+        .doesNotContain("sk-test-key")
+        .doesNotContain(ProviderContract.QUESTION)
+        .doesNotContain("German composer and conductor");
+  }
+
+  @Test
+  void whenAModelIsConfiguredThenDeepSearchReflectionIsTheModels() {
+    OPENAI.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json").withBody("""
+            {"id":"chatcmpl-3","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"1. Munich river\\n2. Isar river city"},
+               "logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":90,"completion_tokens":9,"total_tokens":99}}""")));
+
+    FollowUpPlanner.Plan plan = planner.plan("Which river flows through the city where Richard Strauss was born?",
+        Corpus.PASSAGES.subList(0, 2), Set.of("Which river flows through the city where Richard Strauss was born?"), 2,
+        Duration.ofSeconds(5));
+
+    assertThat(planner.name()).isEqualTo("model-reflection");
+    assertThat(plan.queries()).containsExactly("Munich river", "Isar river city");
+    assertThat(plan.tokens()).isPositive();
+    OPENAI.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+        .withRequestBody(matchingJsonPath("$.messages[1].content", containing("Passages found so far"))));
+  }
+
+  @Test
+  void whenReflectionFailsThenTheOfflinePlannerTakesTheRound() {
+    OPENAI.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(503)
+        .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"busy\",\"type\":\"server_error\"}}")));
+
+    FollowUpPlanner.Plan plan = planner.plan("Which river flows through the city where Richard Strauss was born?",
+        Corpus.PASSAGES.subList(0, 1), Set.of(), 2, Duration.ofSeconds(5));
+
+    assertThat(plan.reason()).startsWith("model reflection failed");
+    assertThat(plan.queries()).anyMatch(q -> q.contains("Munich"));
   }
 }
