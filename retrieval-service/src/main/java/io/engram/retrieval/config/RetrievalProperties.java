@@ -48,7 +48,7 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
    * @param denseWeight weight of the dense path in normalized fusion (lexical gets 1 - denseWeight)
    */
   public record Fusion(@DefaultValue("normalized") String strategy, @DefaultValue("60") int rrfK,
-      @DefaultValue("0.5") double denseWeight) {
+      @DefaultValue("0.6") double denseWeight) {
   }
 
   /**

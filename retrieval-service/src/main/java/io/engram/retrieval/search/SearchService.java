@@ -140,12 +140,10 @@ public class SearchService {
     }
 
     // 3. Fuse the lists (a single list passes through with its own scores)
-    int window = plan.reranker() == null ? request.topK() == null ? 10 : request.topK()
-        : Math.max(properties.rerank().window(), plan.topK());
+    int keep = plan.reranker() == null ? plan.topK() : Math.max(properties.rerank().window(), plan.topK());
     List<FusedHit> fused = lists.size() == 1
-        ? single(lists.entrySet().iterator().next(), Math.max(window, plan.topK()))
-        : plan.fusion().fuse(lists, plan.fusion() instanceof ReciprocalRankFusion ? Map.of() : weights,
-            Math.max(window, plan.topK()));
+        ? single(lists.entrySet().iterator().next(), keep)
+        : plan.fusion().fuse(lists, plan.fusion() instanceof ReciprocalRankFusion ? Map.of() : weights, keep);
 
     // 4. Rerank the best of them
     Map<Long, Double> rerankScores = new HashMap<>();
