@@ -59,8 +59,30 @@ public abstract class GatewayTestBase {
       """;
   static final HttpServer upstream = startUpstream();
 
-  @Autowired
+  /**
+   * A client on event loops of its own. The auto-configured WebTestClient shares Reactor Netty's global
+   * loops with the gateway under test in this JVM, and now and then a response the gateway had written
+   * never reached it (30 s stalls in AuthMatrixTests, never seen from a separate process in e2e-tests).
+   */
   protected WebTestClient client;
+
+  @org.springframework.boot.test.web.server.LocalServerPort
+  int serverPort;
+
+  private static final reactor.netty.resources.LoopResources CLIENT_LOOPS =
+      reactor.netty.resources.LoopResources.create("gateway-test-client", 2, true);
+
+  @org.junit.jupiter.api.BeforeEach
+  void ownClient() {
+    if (client == null) {
+      reactor.netty.http.client.HttpClient http = reactor.netty.http.client.HttpClient.create()
+          .runOn(CLIENT_LOOPS, false);
+      client = WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(http))
+          .baseUrl("http://127.0.0.1:" + serverPort)
+          .responseTimeout(java.time.Duration.ofSeconds(30))
+          .build();
+    }
+  }
 
   static HttpServer startUpstream() {
     try {
