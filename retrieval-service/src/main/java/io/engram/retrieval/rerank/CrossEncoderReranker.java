@@ -2,18 +2,16 @@ package io.engram.retrieval.rerank;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.engram.text.embedding.BertBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,15 +28,12 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
   public static final String NAME = "cross-encoder";
   static final int MAX_TOKENS = 512;
 
-  private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
   private final OrtSession session;
   private final HuggingFaceTokenizer tokenizer;
-  private final boolean takesTokenTypes;
 
   private CrossEncoderReranker(OrtSession session, HuggingFaceTokenizer tokenizer) {
     this.session = session;
     this.tokenizer = tokenizer;
-    this.takesTokenTypes = session.getInputNames().contains("token_type_ids");
   }
 
   /** Loads and checks the model in {@code directory}; a wrong model is an IllegalArgumentException. */
@@ -83,40 +78,15 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
 
   /** One relevance logit per passage, for the pair (query, passage). */
   public float[] score(String query, List<String> passages) {
-    int rows = passages.size();
-    Encoding[] encodings = new Encoding[rows];
-    int length = 0;
-    for (int i = 0; i < rows; i++) {
-      encodings[i] = tokenizer.encode(query, passages.get(i));
-      length = Math.max(length, encodings[i].getIds().length);
-    }
-    long[] ids = new long[rows * length];
-    long[] mask = new long[rows * length];
-    long[] types = new long[rows * length];
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(encodings[r].getIds(), 0, ids, r * length, encodings[r].getIds().length);
-      System.arraycopy(encodings[r].getAttentionMask(), 0, mask, r * length, encodings[r].getAttentionMask().length);
-      System.arraycopy(encodings[r].getTypeIds(), 0, types, r * length, encodings[r].getTypeIds().length);
-    }
-    long[] shape = {rows, length};
-    Map<String, OnnxTensor> inputs = new HashMap<>();
+    List<Encoding> pairs = passages.stream().map(passage -> tokenizer.encode(query, passage)).toList();
     try {
-      inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
-      inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
-      if (takesTokenTypes) {
-        inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(types), shape));
-      }
-      try (OrtSession.Result result = session.run(inputs)) {
-        OnnxTensor output = (OnnxTensor) result.get(0);
-        long[] outShape = output.getInfo().getShape();
+      return BertBatch.run(session, pairs, (output, mask, length) -> {
         float[] flat = new float[(int) output.getInfo().getNumElements()];
         output.getFloatBuffer().get(flat);
-        return logits(flat, outShape, rows);
-      }
+        return logits(flat, output.getInfo().getShape(), pairs.size());
+      });
     } catch (OrtException e) {
       throw new IllegalStateException("cross-encoder failed: " + e.getMessage(), e);
-    } finally {
-      inputs.values().forEach(OnnxTensor::close);
     }
   }
 

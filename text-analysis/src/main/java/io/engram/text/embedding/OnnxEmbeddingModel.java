@@ -2,7 +2,6 @@ package io.engram.text.embedding;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -10,16 +9,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.Embedding;
 import org.springframework.ai.embedding.EmbeddingModel;
@@ -40,11 +36,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
   private final EmbeddingModelSpec spec;
   private final Pooling pooling;
-  private final OrtEnvironment environment;
   private final OrtSession session;
   private final HuggingFaceTokenizer tokenizer;
   private final ModelTokenizer countingTokenizer;
-  private final boolean takesTokenTypes;
   private final int batchSize;
   private final int maxBatchTokens;
   private final int dimensions;
@@ -52,11 +46,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   private OnnxEmbeddingModel(EmbeddingModelSpec spec, OrtSession session, HuggingFaceTokenizer tokenizer,
       HuggingFaceTokenizer untruncated, int batchSize, int maxBatchTokens) {
     this.pooling = spec.pooling();
-    this.environment = OrtEnvironment.getEnvironment();
     this.session = session;
     this.tokenizer = tokenizer;
     this.countingTokenizer = new ModelTokenizer(untruncated);
-    this.takesTokenTypes = session.getInputNames().contains("token_type_ids");
     this.batchSize = batchSize;
     this.maxBatchTokens = maxBatchTokens;
     int detected = embedTexts(List.of("dimension probe")).getFirst().length;
@@ -177,50 +169,33 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         longest = Math.max(longest, length);
         end++;
       }
-      runBatch(encodings, Arrays.copyOfRange(order, start, end), longest, out);
+      runBatch(encodings, Arrays.copyOfRange(order, start, end), out);
       start = end;
     }
     return Arrays.asList(out);
   }
 
-  private void runBatch(Encoding[] encodings, Integer[] indices, int length, float[][] out) {
-    int rows = indices.length;
-    long[] ids = new long[rows * length];
-    long[] mask = new long[rows * length];
-    long[] types = new long[rows * length];
-    for (int r = 0; r < rows; r++) {
-      Encoding encoding = encodings[indices[r]];
-      long[] tokenIds = encoding.getIds();
-      long[] attention = encoding.getAttentionMask();
-      long[] typeIds = encoding.getTypeIds();
-      System.arraycopy(tokenIds, 0, ids, r * length, tokenIds.length);
-      System.arraycopy(attention, 0, mask, r * length, attention.length);
-      System.arraycopy(typeIds, 0, types, r * length, typeIds.length);
+  private void runBatch(Encoding[] encodings, Integer[] indices, float[][] out) {
+    List<Encoding> rows = new ArrayList<>(indices.length);
+    for (Integer index : indices) {
+      rows.add(encodings[index]);
     }
-    long[] shape = {rows, length};
-    Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
-      inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
-      inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
-      if (takesTokenTypes) {
-        inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(types), shape));
-      }
-      try (OrtSession.Result result = session.run(inputs, Set.of(session.getOutputNames().iterator().next()))) {
-        OnnxTensor output = (OnnxTensor) result.get(0);
+      BertBatch.run(session, rows, (output, mask, length) -> {
         long[] outShape = output.getInfo().getShape();
         FloatBuffer values = output.getFloatBuffer();
-        for (int r = 0; r < rows; r++) {
+        for (int r = 0; r < indices.length; r++) {
           out[indices[r]] = outShape.length == 2
               ? pooled(values, r, (int) outShape[1])
               : pool(values, mask, r, length, (int) outShape[2]);
         }
-      }
+        return null;
+      });
     } catch (OrtException e) {
       throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
-    } finally {
-      inputs.values().forEach(OnnxTensor::close);
     }
   }
+
 
   private static float[] pooled(FloatBuffer values, int row, int dim) {
     float[] vector = new float[dim];
