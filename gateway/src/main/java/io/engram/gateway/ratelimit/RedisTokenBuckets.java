@@ -1,5 +1,8 @@
 package io.engram.gateway.ratelimit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,9 +24,11 @@ import reactor.core.publisher.Mono;
 public class RedisTokenBuckets implements TokenBuckets {
 
   private static final Logger log = LoggerFactory.getLogger(RedisTokenBuckets.class);
+  // Read once into a string: a script built from a Resource re-checks the resource's last-modified time
+  // on every call, which inside an executable jar throws (and catches) a FileNotFoundException and
+  // re-hashes the script per request (Spring Data Redis DefaultRedisScript + ResourceScriptSource).
   @SuppressWarnings("rawtypes")
-  private static final RedisScript<List> SCRIPT =
-      RedisScript.of(new ClassPathResource("ratelimit/token_buckets.lua"), List.class);
+  private static final RedisScript<List> SCRIPT = RedisScript.of(script("ratelimit/token_buckets.lua"), List.class);
 
   private final ReactiveStringRedisTemplate redis;
   private final InMemoryTokenBuckets fallback;
@@ -59,6 +64,14 @@ public class RedisTokenBuckets implements TokenBuckets {
           warn(e);
           return fallback.take(tenant, tenantLimit, keyId, keyLimit);
         });
+  }
+
+  private static String script(String path) {
+    try (var in = new ClassPathResource(path).getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
   }
 
   private void warn(Throwable e) {
