@@ -38,6 +38,33 @@ class GatewayRoutingTests extends GatewayTestBase {
 
   @Test
   @SuppressWarnings("unchecked")
+  void signedIdentityIsReusedPerTenantAndScopesAndNeverCarriesAnotherTenant() {
+    String first = newTenant("reuse");
+    String second = newTenant("reuse");
+    String readKey = newKey(first, "read");
+    String otherReadKey = newKey(first, "read");
+    String writeKey = newKey(first, "read", "write");
+    String secondKey = newKey(second, "read");
+    java.util.function.Function<String, String> identityOf = key -> (String) client.get().uri("/v1/memory/status")
+        .header(HttpHeaders.AUTHORIZATION, bearer(key)).exchange().expectStatus().isOk()
+        .expectBody(Map.class).returnResult().getResponseBody().get("identity");
+
+    String token = identityOf.apply(readKey);
+    assertThat(identityOf.apply(readKey)).as("same tenant and scopes: the signature is reused").isEqualTo(token);
+    assertThat(identityOf.apply(otherReadKey)).isEqualTo(token);
+    InternalIdentity write = new IdentityCodec(SECRET).verify(identityOf.apply(writeKey)).orElseThrow();
+    assertThat(write.tenantId()).isEqualTo(first);
+    assertThat(write.scopes()).containsExactlyInAnyOrder("read", "write");
+    InternalIdentity other = new IdentityCodec(SECRET).verify(identityOf.apply(secondKey)).orElseThrow();
+    assertThat(other.tenantId()).isEqualTo(second);
+    InternalIdentity reused = new IdentityCodec(SECRET).verify(token).orElseThrow();
+    assertThat(reused.tenantId()).isEqualTo(first);
+    assertThat(reused.expiresAt()).as("at least half the lifetime is left")
+        .isAfter(java.time.Instant.now().plusSeconds(60));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void whenRequestIdIsMalformedThenGatewayIssuesItsOwn() {
     String key = newKey(newTenant("route"), "read");
     Map<String, Object> seen = client.get().uri("/v1/collections").header("X-Request-Id", "bad id\twith tabs")

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,16 +27,24 @@ public final class IdentityCodec {
   private static final String VERSION = "v1";
   private static final String ALGORITHM = "HmacSHA256";
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Pattern SCOPE = Pattern.compile("[a-z][a-z0-9_-]*");
 
-  private final SecretKeySpec key;
   private final Clock clock;
+  // Mac.getInstance looks the provider up on every call; cloning an initialised prototype (never used
+  // itself, so cloning it from many threads is safe) is cheaper, and this runs on every request
+  private final Mac prototype;
 
   public IdentityCodec(String secret, Clock clock) {
     if (secret == null || secret.length() < 16) {
       throw new IllegalArgumentException("identity secret must have at least 16 characters");
     }
-    this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
     this.clock = clock;
+    try {
+      this.prototype = Mac.getInstance(ALGORITHM);
+      prototype.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    }
   }
 
   public IdentityCodec(String secret) {
@@ -49,7 +58,7 @@ public final class IdentityCodec {
 
   public String encode(InternalIdentity identity) {
     for (String scope : identity.scopes()) {
-      if (!scope.matches("[a-z][a-z0-9_-]*")) {
+      if (!SCOPE.matcher(scope).matches()) {
         throw new IllegalArgumentException("illegal scope: " + scope);
       }
     }
@@ -95,11 +104,9 @@ public final class IdentityCodec {
 
   private byte[] mac(String payload) {
     try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(key);
-      return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+      return ((Mac) prototype.clone()).doFinal(payload.getBytes(StandardCharsets.UTF_8));
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("HMAC-SHA256 provider cannot clone", e);
     }
   }
 }
