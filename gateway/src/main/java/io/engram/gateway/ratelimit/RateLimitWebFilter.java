@@ -3,6 +3,7 @@ package io.engram.gateway.ratelimit;
 import io.engram.gateway.auth.AuthenticationWebFilter;
 import io.engram.gateway.auth.Caller;
 import io.engram.gateway.problem.GatewayProblem;
+import java.util.function.Supplier;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -10,7 +11,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 /**
  * Applies the tenant's and the key's rate limit to every request made with a tenant key, right after
@@ -36,7 +40,7 @@ class RateLimitWebFilter implements WebFilter, Ordered {
       return chain.filter(exchange);
     }
     return buckets.take(caller.tenantId(), tenantLimit(caller), caller.keyId(), properties.key())
-        .flatMap(decision -> {
+        .flatMap(decision -> onRequestEventLoop(exchange, () -> {
           HttpHeaders headers = exchange.getResponse().getHeaders();
           headers.set("RateLimit-Limit", Long.toString(decision.limit()));
           headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));
@@ -48,7 +52,20 @@ class RateLimitWebFilter implements WebFilter, Ordered {
                 .with("retryAfterSeconds", decision.retryAfterSeconds()));
           }
           return chain.filter(exchange);
-        });
+        }));
+  }
+
+  /**
+   * Continues on the event loop of the request's own connection. A Redis answer arrives on Lettuce's
+   * single I/O thread; without hopping back, the rest of every request (routing, proxying, the response)
+   * would run on that one thread for all connections.
+   */
+  private static Mono<Void> onRequestEventLoop(ServerWebExchange exchange, Supplier<Mono<Void>> rest) {
+    Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+    if (request instanceof Connection connection && !connection.channel().eventLoop().inEventLoop()) {
+      return Mono.defer(rest).subscribeOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
+    }
+    return rest.get();
   }
 
   private RateLimitProperties.Limit tenantLimit(Caller caller) {
