@@ -10,6 +10,7 @@ import io.engram.support.web.Problems;
 import io.engram.support.web.Scopes;
 import io.swagger.v3.oas.annotations.Operation;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,7 +34,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code POST /v1/answers}: a cited answer as JSON, or with {@code stream=true} (or
  * {@code Accept: text/event-stream}) as server-sent events {@code retrieval}, {@code memory},
  * {@code token}..., {@code citations}, {@code final} (or {@code error} with a problem document). A client
- * that disconnects stops the work at the next event.
+ * that disconnects stops the work: a heartbeat comment every {@code engram.llm.stream-heartbeat} (default
+ * 250 ms) finds a closed connection even while no event is due, and the answer pipeline checks before
+ * every round and between generated pieces; an answer whose client left is neither finished nor written
+ * back.
  */
 @RestController
 class AnswerController {
@@ -40,9 +45,11 @@ class AnswerController {
   private static final Logger log = LoggerFactory.getLogger(AnswerController.class);
 
   private final AnswerService answers;
+  private final Duration heartbeat;
 
-  AnswerController(AnswerService answers) {
+  AnswerController(AnswerService answers, @Value("${engram.llm.stream-heartbeat:250ms}") Duration heartbeat) {
     this.answers = answers;
+    this.heartbeat = heartbeat;
   }
 
   @Operation(summary = "Answer a question from retrieval and memory, with citations")
@@ -68,9 +75,10 @@ class AnswerController {
     emitter.onError(e -> gone.set(true));
     CallContext context = CallContext.current();
     String tenant = identity.tenantId();
+    SseListener listener = new SseListener(emitter, gone);
     Thread.ofVirtual().name("answer-stream").start(() -> context.run(() -> {
       MDC.put("tenant", tenant);
-      SseListener listener = new SseListener(emitter, gone);
+      Thread beat = Thread.ofVirtual().name("answer-stream-heartbeat").start(() -> listener.beat(heartbeat));
       try {
         AnswerResponse response = answers.answer(command, tenant, requestId, listener);
         listener.send("final", response);
@@ -88,6 +96,7 @@ class AnswerController {
         listener.trySend("error", Problems.toMap(problem));
         emitter.complete();
       } finally {
+        beat.interrupt();
         MDC.remove("tenant");
       }
     }));
@@ -159,11 +168,28 @@ class AnswerController {
     }
 
     void send(String name, Object data) {
+      write(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
+    }
+
+    /** Sends an SSE comment now and then until interrupted or the client is found gone. */
+    void beat(Duration every) {
+      try {
+        while (!gone.get()) {
+          Thread.sleep(every);
+          write(SseEmitter.event().comment(""));
+        }
+      } catch (InterruptedException | ClientGone e) {
+        // the answer is done, or nobody is listening any more
+      }
+    }
+
+    // SseEmitter serialises sends itself; a failed one means the connection is closed
+    private void write(SseEmitter.SseEventBuilder event) {
       if (gone.get()) {
         throw new ClientGone(null);
       }
       try {
-        emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
+        emitter.send(event);
       } catch (IOException | IllegalStateException e) {
         gone.set(true);
         throw new ClientGone(e);

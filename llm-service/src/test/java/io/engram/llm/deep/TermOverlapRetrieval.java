@@ -17,12 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * a handful of passages by IDF-weighted term overlap with the query (title included), like a tiny
  * lexical index. It records the queries it was asked.
  */
-final class TermOverlapRetrieval implements RetrievalSource {
+public final class TermOverlapRetrieval implements RetrievalSource {
 
-  final List<String> queries = new CopyOnWriteArrayList<>();
+  public final List<String> queries = new CopyOnWriteArrayList<>();
   private final List<Passage> corpus;
 
-  TermOverlapRetrieval(List<Passage> corpus) {
+  public TermOverlapRetrieval(List<Passage> corpus) {
     this.corpus = corpus;
   }
 
