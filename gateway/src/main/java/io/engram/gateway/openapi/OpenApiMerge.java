@@ -34,6 +34,10 @@ public final class OpenApiMerge {
         .put("description", "The gateway, as scripts/up starts it");
     Map<String, JsonNode> paths = new TreeMap<>();
     Map<String, Map<String, JsonNode>> components = new TreeMap<>();
+    // declared here too, so that the scheme the document requires is there even when a document is missing
+    components.computeIfAbsent("securitySchemes", k -> new TreeMap<>()).put(OpenApiConfiguration.SCHEME,
+        JSON.createObjectNode().put("type", "http").put("scheme", "bearer").put("bearerFormat", PublicApiCustomizer.BEARER_FORMAT)
+            .put("description", PublicApiCustomizer.BEARER_DESCRIPTION));
     List<String> unavailable = new ArrayList<>();
     Set<String> conflicts = new TreeSet<>();
     for (Map.Entry<String, JsonNode> doc : docs) {

@@ -52,6 +52,11 @@ public final class PublicApiCustomizer implements OpenApiCustomizer {
   /** Response header with the cursor of the next page of a paginated list; absent on the last page. */
   public static final String NEXT_CURSOR_HEADER = "X-Next-Cursor";
 
+  /** The bearer scheme's format and description, also in the gateway's merged document. */
+  public static final String BEARER_FORMAT = "egk_<id>_<secret>";
+  public static final String BEARER_DESCRIPTION = "An Engram API key of a tenant (scopes read, write, admin), or the"
+      + " platform admin key for the admin API.";
+
   static final String PROBLEM = "Problem";
   static final String PROBLEM_JSON = "application/problem+json";
   private static final String REF_SCHEMAS = "#/components/schemas/";
@@ -100,9 +105,8 @@ public final class PublicApiCustomizer implements OpenApiCustomizer {
 
   /** The API key as an HTTP bearer scheme. */
   public static SecurityScheme bearerScheme() {
-    return new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("egk_<id>_<secret>")
-        .description("An Engram API key of a tenant (scopes read, write, admin), or the platform admin key"
-            + " for the admin API.");
+    return new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat(BEARER_FORMAT)
+        .description(BEARER_DESCRIPTION);
   }
 
   @SuppressWarnings("rawtypes")
