@@ -1,7 +1,25 @@
 package io.engram.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.engram.client.ApiClient;
+import io.engram.client.api.AnswersApi;
+import io.engram.client.api.CollectionsApi;
+import io.engram.client.api.DocumentsApi;
+import io.engram.client.api.MemoryApi;
+import io.engram.client.model.AnswerRequest;
+import io.engram.client.model.AnswerResponse;
+import io.engram.client.model.Citation;
+import io.engram.client.model.CreateCollection;
+import io.engram.client.model.DocumentBatch;
+import io.engram.client.model.DocumentPayload;
+import io.engram.client.model.EventsRequest;
+import io.engram.client.model.EventsResponse;
+import io.engram.client.model.IngestionAccepted;
+import io.engram.client.model.MemoryEvent;
+import io.engram.client.model.RecallRequest;
+import io.engram.client.model.StageTrace;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,21 +27,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClientResponseException;
 
 /**
- * The answer path on the real platform: client -> gateway -> llm-service -> retrieval-service (search) and
- * memory-service (recall) in parallel, then the answer's write-back lands in memory as an interaction
- * event. Offline (extractive) generation.
+ * The answer path on the real platform through the generated Java client: client -> gateway -> llm-service
+ * -> retrieval-service (search) and memory-service (recall) in parallel, then the answer's write-back lands
+ * in memory as an interaction event. Offline (extractive) generation.
  */
 class AnswersIT {
 
-  static final JsonMapper JSON = JsonMapper.builder().build();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static Platform platform;
   static Platform.TenantKey tenant;
   static final String NAMESPACE = "ops-notes";
@@ -33,87 +48,83 @@ class AnswersIT {
   static void plantNotes() throws Exception {
     platform = Platform.shared();
     tenant = platform.newTenant("answers", "read", "write");
-    HttpResponse<String> events = call("POST", "/v1/memory/" + NAMESPACE + "/events", Map.of("events", List.of(
-        Map.of("id", "note-1", "kind", "note", "text", "The staging database was moved to the eu-west-2 region on 3 March."),
-        Map.of("id", "note-2", "kind", "note", "text", "The release train leaves every second Tuesday at noon."))), "e2e-answers-events");
-    assertThat(events.statusCode()).as(events.body()).isBetween(200, 202);
-    HttpResponse<String> collection = call("POST", "/v1/collections", Map.of("name", COLLECTION), "e2e-answers-coll");
-    assertThat(collection.statusCode()).as(collection.body()).isEqualTo(201);
-    HttpResponse<String> docs = call("POST", "/v1/collections/" + COLLECTION + "/documents", Map.of("documents", List.of(
-        Map.of("id", "oncall", "title", "On-call", "text",
-            "The on-call engineer is paged through Opsgenie. Escalation goes to the team lead after fifteen minutes."),
-        Map.of("id", "deploys", "title", "Deploys", "text",
-            "Production deploys are frozen on Fridays. Hotfixes need approval from two reviewers."))), "e2e-answers-docs");
-    assertThat(docs.statusCode()).as(docs.body()).isEqualTo(202);
-    String job = JSON.readTree(docs.body()).path("jobId").asString();
+    EventsResponse events = new MemoryApi(client("e2e-answers-events")).writeMemoryEvents(NAMESPACE, new EventsRequest().events(List.of(
+        new MemoryEvent().id("note-1").kind("note").text("The staging database was moved to the eu-west-2 region on 3 March."),
+        new MemoryEvent().id("note-2").kind("note").text("The release train leaves every second Tuesday at noon."))));
+    assertThat(events.getAccepted()).isEqualTo(2);
+    assertThat(new CollectionsApi(client("e2e-answers-coll")).createCollection(new CreateCollection().name(COLLECTION)).getName())
+        .isEqualTo(COLLECTION);
+    DocumentsApi documents = new DocumentsApi(client("e2e-answers-docs"));
+    IngestionAccepted accepted = documents.ingestDocuments(COLLECTION, new DocumentBatch().documents(List.of(
+        new DocumentPayload().id("oncall").title("On-call")
+            .text("The on-call engineer is paged through Opsgenie. Escalation goes to the team lead after fifteen minutes."),
+        new DocumentPayload().id("deploys").title("Deploys")
+            .text("Production deploys are frozen on Fridays. Hotfixes need approval from two reviewers."))), null);
     Instant deadline = Instant.now().plusSeconds(120);
     String state = "";
     while (Instant.now().isBefore(deadline) && !state.equals("succeeded") && !state.equals("failed")) {
       Thread.sleep(300);
-      state = JSON.readTree(call("GET", "/v1/jobs/" + job, null, "e2e-answers-job").body()).path("state").asString();
+      state = documents.getIngestionJob(accepted.getJobId().toString()).getState();
     }
     assertThat(state).isEqualTo("succeeded");
   }
 
   @Test
-  void answerFromRetrievalAndMemoryTogetherCitesTheChunk() throws Exception {
-    HttpResponse<String> response = call("POST", "/v1/answers", Map.of("question", "Who approves hotfixes for production?",
-        "collections", List.of(COLLECTION), "memoryNamespace", NAMESPACE), "e2e-answers-0002");
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonNode answer = JSON.readTree(response.body());
-    assertThat(answer.path("grounded").asBoolean()).as(answer.toString()).isTrue();
-    assertThat(answer.path("degraded").asBoolean()).as(answer.path("degradedReasons").toString()).isFalse();
-    assertThat(answer.path("answer").asString()).contains("two reviewers");
-    JsonNode citation = answer.path("citations").get(0);
-    assertThat(citation.path("kind").asString()).isEqualTo("chunk");
-    assertThat(citation.path("documentId").asString()).isEqualTo("deploys");
-    List<String> stages = new java.util.ArrayList<>();
-    answer.path("trace").path("stages").forEach(stage -> stages.add(stage.path("stage").asString()));
-    assertThat(stages).contains("retrieval", "memory", "fusion", "generation");
+  void answerFromRetrievalAndMemoryTogetherCitesTheChunk() {
+    AnswerResponse answer = new AnswersApi(client("e2e-answers-0002")).createAnswer(new AnswerRequest()
+        .question("Who approves hotfixes for production?").collections(List.of(COLLECTION)).memoryNamespace(NAMESPACE));
+    assertThat(answer.getGrounded()).as(answer.toString()).isTrue();
+    assertThat(answer.getDegraded()).as(String.valueOf(answer.getDegradedReasons())).isFalse();
+    assertThat(answer.getAnswer()).contains("two reviewers");
+    Citation citation = answer.getCitations().getFirst();
+    assertThat(citation.getKind()).isEqualTo("chunk");
+    assertThat(citation.getDocumentId()).isEqualTo("deploys");
+    assertThat(answer.getTrace().getStages()).extracting(StageTrace::getStage).contains("retrieval", "memory", "fusion", "generation");
   }
 
   @Test
-  void unknownCollectionIsA404Problem() throws Exception {
-    HttpResponse<String> response = call("POST", "/v1/answers",
-        Map.of("question", "Who approves hotfixes?", "collections", List.of("no-such-kb")), "e2e-answers-0003");
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
-    assertThat(JSON.readTree(response.body()).path("type").asString()).isEqualTo("https://engram.dev/problems/unknown-collection");
+  void unknownCollectionIsA404Problem() {
+    RestClientResponseException problem = catchThrowableOfType(RestClientResponseException.class,
+        () -> new AnswersApi(client("e2e-answers-0003")).createAnswer(new AnswerRequest()
+            .question("Who approves hotfixes?").collections(List.of("no-such-kb"))));
+    assertThat(problem.getStatusCode().value()).as(problem.getResponseBodyAsString()).isEqualTo(404);
+    assertThat(problem.getResponseBodyAsString()).contains("\"type\":\"https://engram.dev/problems/unknown-collection\"");
   }
 
   @Test
   void answerFromMemoryIsGroundedCitedAndWrittenBack() throws Exception {
     String question = "Which region hosts the staging database?";
-    JsonNode answer = null;
+    AnswersApi answers = new AnswersApi(client("e2e-answers-0001"));
+    AnswerResponse answer = null;
     // memory consolidates asynchronously: ask until the note is recallable
     Instant deadline = Instant.now().plusSeconds(30);
     while (Instant.now().isBefore(deadline)) {
-      HttpResponse<String> response = call("POST", "/v1/answers",
-          Map.of("question", question, "memoryNamespace", NAMESPACE), "e2e-answers-0001");
-      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-      assertThat(response.headers().firstValue("X-Request-Id")).hasValue("e2e-answers-0001");
-      answer = JSON.readTree(response.body());
-      if (answer.path("grounded").asBoolean()) {
+      ResponseEntity<AnswerResponse> response = answers.createAnswerWithHttpInfo(
+          new AnswerRequest().question(question).memoryNamespace(NAMESPACE));
+      assertThat(response.getHeaders().getFirst("X-Request-Id")).isEqualTo("e2e-answers-0001");
+      answer = response.getBody();
+      if (Boolean.TRUE.equals(answer.getGrounded())) {
         break;
       }
       Thread.sleep(500);
     }
-    assertThat(answer.path("grounded").asBoolean()).as(answer.toString()).isTrue();
-    assertThat(answer.path("generator").asString()).isEqualTo("extractive");
-    assertThat(answer.path("degraded").asBoolean()).as(answer.path("degradedReasons").toString()).isFalse();
-    assertThat(answer.path("answer").asString()).contains("eu-west-2");
-    JsonNode citation = answer.path("citations").get(0);
-    assertThat(citation.path("kind").asString()).isEqualTo("memory");
-    assertThat(citation.path("quote").asString()).contains("eu-west-2");
+    assertThat(answer.getGrounded()).as(String.valueOf(answer)).isTrue();
+    assertThat(answer.getGenerator()).isEqualTo("extractive");
+    assertThat(answer.getDegraded()).as(String.valueOf(answer.getDegradedReasons())).isFalse();
+    assertThat(answer.getAnswer()).contains("eu-west-2");
+    Citation citation = answer.getCitations().getFirst();
+    assertThat(citation.getKind()).isEqualTo("memory");
+    assertThat(citation.getQuote()).contains("eu-west-2");
 
     // the interaction goes back to memory under an id derived from the request: recall finds it
-    String eventId = answer.path("writeBack").path("eventId").asString();
-    assertThat(answer.path("writeBack").path("status").asString()).isEqualTo("queued");
+    String eventId = answer.getWriteBack().getEventId();
+    assertThat(answer.getWriteBack().getStatus()).isEqualTo("queued");
+    MemoryApi memory = new MemoryApi(client("e2e-answers-recall"));
     boolean landed = false;
     deadline = Instant.now().plusSeconds(30);
     while (!landed && Instant.now().isBefore(deadline)) {
-      HttpResponse<String> recall = call("POST", "/v1/memory/" + NAMESPACE + "/recall",
-          Map.of("query", question, "topK", 20), "e2e-answers-recall");
-      landed = recall.body().contains(eventId);
+      landed = memory.recallMemory(NAMESPACE, new RecallRequest().query(question).topK(20)).getItems().stream()
+          .anyMatch(item -> item.toString().contains(eventId));
       if (!landed) {
         Thread.sleep(500);
       }
@@ -121,24 +132,26 @@ class AnswersIT {
     assertThat(landed).as("write-back event " + eventId + " recalled from memory").isTrue();
   }
 
+  /** Raw HTTP on purpose: a streamed completion is server-sent events, which the JSON client does not read. */
   @Test
   void openAiCompatibleStreamAnswersFromMemory() throws Exception {
-    HttpResponse<String> response = call("POST", "/v1/chat/completions", Map.of("model", "engram", "stream", true,
-        "memoryNamespace", NAMESPACE,
-        "messages", List.of(Map.of("role", "user", "content", "When does the release train leave?"))), "e2e-answers-chat");
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(platform.url("gateway") + "/v1/chat/completions"))
+        .timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + tenant.key())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("""
+            {"model":"engram","stream":true,"memoryNamespace":"%s",
+             "messages":[{"role":"user","content":"When does the release train leave?"}]}""".formatted(NAMESPACE)))
+        .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("chat.completion.chunk").contains("data:[DONE]");
   }
 
-  private static HttpResponse<String> call(String method, String path, Object body, String requestId) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url("gateway") + path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + tenant.key())
-        .header("X-Request-Id", requestId)
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-        .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  /** The tenant's client, with a fixed request id so that the services' logs and the assertions can follow it. */
+  private static ApiClient client(String requestId) {
+    ApiClient client = platform.client(tenant.key());
+    client.addDefaultHeader("X-Request-Id", requestId);
+    return client;
   }
 }

@@ -1,5 +1,11 @@
 package io.engram.e2e;
 
+import io.engram.client.ApiClient;
+import io.engram.client.api.AdminApi;
+import io.engram.client.model.CreateKey;
+import io.engram.client.model.CreateTenant;
+import io.engram.client.model.CreatedKey;
+import io.engram.client.model.RateLimitOverride;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -74,29 +81,24 @@ final class Platform implements AutoCloseable {
     return "http://127.0.0.1:" + ports.get(name);
   }
 
+  /** A generated-client {@link ApiClient} that calls the gateway with {@code key}. */
+  ApiClient client(String key) {
+    ApiClient client = new ApiClient();
+    client.setBasePath(url("gateway"));
+    client.setBearerToken(key);
+    return client;
+  }
+
   /**
    * Creates a tenant (unique id from {@code prefix}) through the gateway's admin API and a key of it with
    * the given scopes; returns the tenant id and the key.
    */
-  TenantKey newTenant(String prefix, String... scopes) throws Exception {
+  TenantKey newTenant(String prefix, String... scopes) {
     String tenant = prefix + "-" + Long.toString(System.nanoTime(), 36);
-    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(url("gateway") + "/admin/tenants"))
-        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + tenant + "\",\"rateLimit\":{\"requestsPerSecond\":1000,\"burst\":2000}}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    if (created.statusCode() != 201) {
-      throw new IllegalStateException("creating tenant " + tenant + ": " + created.statusCode() + " " + created.body());
-    }
-    String scopeList = String.join(",", java.util.Arrays.stream(scopes).map(s -> "\"" + s + "\"").toList());
-    HttpResponse<String> key = http.send(HttpRequest.newBuilder(URI.create(url("gateway") + "/admin/tenants/" + tenant + "/keys"))
-        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"e2e\",\"scopes\":[" + scopeList + "]}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"key\"\\s*:\\s*\"(egk_[^\"]+)\"").matcher(key.body());
-    if (key.statusCode() != 201 || !matcher.find()) {
-      throw new IllegalStateException("creating a key for " + tenant + ": " + key.statusCode());
-    }
-    return new TenantKey(tenant, matcher.group(1));
+    AdminApi admin = new AdminApi(client(ADMIN_KEY));
+    admin.createTenant(new CreateTenant().id(tenant).rateLimit(new RateLimitOverride().requestsPerSecond(1000.0).burst(2000)));
+    CreatedKey key = admin.createApiKey(tenant, new CreateKey().name("e2e").scopes(new LinkedHashSet<>(List.of(scopes))));
+    return new TenantKey(tenant, key.getKey());
   }
 
   /** A tenant and one of its API keys. */

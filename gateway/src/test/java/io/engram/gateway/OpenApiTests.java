@@ -1,6 +1,14 @@
 package io.engram.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.engram.gateway.openapi.OpenApiMerge;
+import io.engram.testsupport.OpenApiDocuments;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** The aggregated OpenAPI document and Swagger UI at the gateway, open without a key. */
 class OpenApiTests extends GatewayTestBase {
@@ -41,5 +49,31 @@ class OpenApiTests extends GatewayTestBase {
         .jsonPath("$.urls[0].url").isEqualTo("/openapi/engram.json")
         .jsonPath("$['urls.primaryName']").isEqualTo("Engram API (all services)");
     client.get().uri("/webjars/swagger-ui/index.html").exchange().expectStatus().isOk();
+  }
+
+  @Test
+  void gatewayDocumentIsTheCheckedInOneWithAnExampleOnEveryOperation() {
+    String served = client.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+        .expectBody(String.class).returnResult().getResponseBody();
+    assertThat(OpenApiDocuments.operationsWithoutExample(OpenApiDocuments.parse(served))).isEmpty();
+    OpenApiDocuments.assertMatchesCheckedIn("gateway.json", served);
+  }
+
+  /**
+   * openapi/engram.json, which the clients are generated from, is what the gateway serves at
+   * /openapi/engram.json when the services serve their checked-in documents (each service's own test
+   * holds it to its document): the merge of the checked-in documents, without conflicting components.
+   */
+  @Test
+  void platformDocumentIsTheMergeOfTheCheckedInDocuments() {
+    List<Map.Entry<String, JsonNode>> parts = new ArrayList<>();
+    for (String part : List.of("gateway", "retrieval", "memory", "llm")) {
+      parts.add(Map.entry(part, OpenApiDocuments.read(part + ".json")));
+    }
+    JsonNode merged = OpenApiMerge.merge(parts);
+    assertThat(merged.has("x-engram-conflicts")).as(merged.path("x-engram-conflicts").toString()).isFalse();
+    assertThat(merged.has("x-engram-unavailable")).isFalse();
+    assertThat(OpenApiDocuments.operationsWithoutExample(merged)).isEmpty();
+    OpenApiDocuments.assertMatchesCheckedIn("engram.json", merged);
   }
 }

@@ -129,13 +129,23 @@ public class ServiceSupportAutoConfiguration {
     }
   }
 
-  /** Keeps the verified identity out of the generated OpenAPI parameters. */
+  /**
+   * Keeps the verified identity out of the generated OpenAPI parameters and makes the document the
+   * service's part of the public API (gateway server, key scheme, problems, examples).
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springdoc.core.utils.SpringDocUtils")
   static class OpenApiIdentity {
     OpenApiIdentity() {
       org.springdoc.core.utils.SpringDocUtils.getConfig()
           .addRequestWrapperToIgnore(io.engram.support.identity.InternalIdentity.class);
+    }
+
+    @Bean
+    io.engram.support.openapi.PublicApiCustomizer publicApiCustomizer(@Value("${engram.service.name}") String service) {
+      return new io.engram.support.openapi.PublicApiCustomizer("Engram " + service + " API",
+          "The " + service + " service's part of the Engram API, called through the gateway with"
+              + " 'Authorization: Bearer <API key>'.");
     }
   }
 }

@@ -89,8 +89,12 @@ public abstract class ServiceContractTests {
   }
 
   @Test
-  void whenOpenApiIsAskedThenVersion31() {
-    assertThat(http.getForObject("/v3/api-docs", String.class)).contains("\"openapi\":\"3.1");
+  void whenOpenApiIsAskedThenItIsTheCheckedInDocumentWithAnExampleOnEveryOperation() {
+    String served = http.getForObject("/v3/api-docs", String.class);
+    assertThat(served).contains("\"openapi\":\"3.1");
+    assertThat(OpenApiDocuments.operationsWithoutExample(OpenApiDocuments.parse(served)))
+        .as("operations without an example (add them to src/main/resources/openapi/examples.json)").isEmpty();
+    OpenApiDocuments.assertMatchesCheckedIn(service + ".json", served);
   }
 
   private ResponseEntity<String> call(String path, String identity, String requestId) {

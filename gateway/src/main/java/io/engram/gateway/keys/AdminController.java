@@ -45,7 +45,8 @@ class AdminController {
   }
 
   @PostMapping("/admin/tenants")
-  @Operation(summary = "Create a tenant (platform admin)")
+  @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED)
+  @Operation(operationId = "createTenant", summary = "Create a tenant (platform admin)")
   Mono<ResponseEntity<Tenant>> createTenant(@RequestBody AdminApi.CreateTenant request, ServerWebExchange exchange) {
     requirePlatformAdmin(exchange);
     if (request.id() == null || !InternalIdentity.TENANT_ID.matcher(request.id()).matches()) {
@@ -62,21 +63,21 @@ class AdminController {
   }
 
   @GetMapping("/admin/tenants")
-  @Operation(summary = "List tenants (platform admin)")
+  @Operation(operationId = "listTenants", summary = "List tenants (platform admin)")
   Mono<List<Tenant>> listTenants(ServerWebExchange exchange) {
     requirePlatformAdmin(exchange);
     return blocking(store::listTenants);
   }
 
   @GetMapping("/admin/tenants/{tenant}")
-  @Operation(summary = "Show a tenant")
+  @Operation(operationId = "getTenant", summary = "Show a tenant")
   Mono<Tenant> tenant(@PathVariable String tenant, ServerWebExchange exchange) {
     String scope = requireManager(exchange, tenant);
     return blocking(() -> store.findTenant(scope, tenant).orElseThrow(() -> noTenant(tenant)));
   }
 
   @PutMapping("/admin/tenants/{tenant}/rate-limit")
-  @Operation(summary = "Set a tenant's rate limit (platform admin)")
+  @Operation(operationId = "setTenantRateLimit", summary = "Set a tenant's rate limit (platform admin)")
   Mono<Tenant> setRateLimit(@PathVariable String tenant, @RequestBody Tenant.RateLimitOverride limit,
       ServerWebExchange exchange) {
     requirePlatformAdmin(exchange);
@@ -89,7 +90,8 @@ class AdminController {
   }
 
   @PostMapping("/admin/tenants/{tenant}/keys")
-  @Operation(summary = "Create an API key; the response is the only time the key is shown")
+  @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED)
+  @Operation(operationId = "createApiKey", summary = "Create an API key; the response is the only time the key is shown")
   Mono<ResponseEntity<AdminApi.CreatedKey>> createKey(@PathVariable String tenant,
       @RequestBody AdminApi.CreateKey request, ServerWebExchange exchange) {
     String scope = requireManager(exchange, tenant);
@@ -111,7 +113,7 @@ class AdminController {
   }
 
   @GetMapping("/admin/tenants/{tenant}/keys")
-  @Operation(summary = "List a tenant's keys (without secrets)")
+  @Operation(operationId = "listApiKeys", summary = "List a tenant's keys (without secrets)")
   Mono<List<AdminApi.KeyView>> listKeys(@PathVariable String tenant, ServerWebExchange exchange) {
     String scope = requireManager(exchange, tenant);
     return blocking(() -> {
@@ -121,7 +123,8 @@ class AdminController {
   }
 
   @DeleteMapping("/admin/tenants/{tenant}/keys/{id}")
-  @Operation(summary = "Revoke a key")
+  @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(operationId = "revokeApiKey", summary = "Revoke a key")
   Mono<ResponseEntity<Void>> revokeKey(@PathVariable String tenant, @PathVariable String id, ServerWebExchange exchange) {
     requireManager(exchange, tenant);
     return blocking(() -> {
@@ -134,7 +137,7 @@ class AdminController {
   }
 
   @GetMapping("/auth/whoami")
-  @Operation(summary = "Who the presented key belongs to")
+  @Operation(operationId = "whoAmI", summary = "Who the presented key belongs to")
   AdminApi.WhoAmI whoAmI(ServerWebExchange exchange) {
     Caller caller = Caller.of(exchange);
     return new AdminApi.WhoAmI(caller.tenantId(), caller.keyId(), caller.scopes(), caller.platformAdmin());

@@ -1,31 +1,22 @@
 package io.engram.gateway.openapi;
 
-import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.engram.support.openapi.PublicApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The gateway's own OpenAPI document (admin API) with the API key declared as an HTTP bearer scheme. */
+/**
+ * The gateway's own OpenAPI document (admin API), made a part of the public API like every service's
+ * document: the gateway as server, the API key as bearer scheme, shared problems, examples.
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
-  static final String SCHEME = "apiKey";
+  static final String SCHEME = PublicApiCustomizer.SCHEME;
 
   @Bean
-  OpenAPI gatewayOpenApi() {
-    return new OpenAPI()
-        .info(new Info().title("Engram gateway").version("v1")
-            .description("Tenants and API keys. Every call needs 'Authorization: Bearer <key>'."))
-        .components(new Components().addSecuritySchemes(SCHEME, bearerScheme()))
-        .addSecurityItem(new SecurityRequirement().addList(SCHEME));
-  }
-
-  static SecurityScheme bearerScheme() {
-    return new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("egk_<id>_<secret>")
-        .description("An Engram API key of a tenant (scopes read, write, admin), or the platform admin key"
-            + " for the admin API.");
+  PublicApiCustomizer gatewayOpenApi() {
+    return new PublicApiCustomizer("Engram gateway admin API",
+        "Tenants and API keys. Every call needs 'Authorization: Bearer <key>': the platform admin key, or a tenant's"
+            + " 'admin' key for that tenant's keys.");
   }
 }

@@ -9,6 +9,10 @@ import io.engram.support.web.ProblemException;
 import io.engram.support.web.Problems;
 import io.engram.support.web.Scopes;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,6 +44,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * back.
  */
 @RestController
+@Tag(name = "answers", description = "Cited answers from retrieval and memory")
 class AnswerController {
 
   private static final Logger log = LoggerFactory.getLogger(AnswerController.class);
@@ -52,10 +57,15 @@ class AnswerController {
     this.heartbeat = heartbeat;
   }
 
-  @Operation(summary = "Answer a question from retrieval and memory, with citations")
+  @Operation(operationId = "createAnswer", summary = "Answer a question from retrieval and memory, with citations",
+      description = "With stream=true (or Accept: text/event-stream) the answer comes as server-sent events retrieval, memory,"
+          + " token..., citations, final (or error with a problem document).")
+  @ApiResponse(responseCode = "200", description = "The cited answer, or its events", content = {
+      @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AnswerResponse.class)),
+      @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"))})
   @PostMapping("/v1/answers")
   Object answer(InternalIdentity identity, @RequestBody AnswerRequest request,
-      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
     AnswerCommand command = answers.validate(request);
     boolean stream = Boolean.TRUE.equals(request.stream())

@@ -16,6 +16,7 @@ public record AnswerRequest(@Nullable String question, @Nullable List<String> co
    * Budget options, each optional: tokens of context, tokens of answer, hits per search and per recall,
    * and the deep-search limits (rounds, wall time in ms, tokens).
    */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "AnswerBudget")
   public record Budget(@Nullable Integer contextTokens, @Nullable Integer maxAnswerTokens, @Nullable Integer topK,
       @Nullable Integer memoryTopK, @Nullable Integer maxRounds, @Nullable Integer maxWallMs,
       @Nullable Integer maxTokens) {

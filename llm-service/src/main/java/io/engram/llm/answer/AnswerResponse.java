@@ -16,23 +16,28 @@ public record AnswerResponse(String answer, List<Citation> citations, String gen
     WriteBack writeBack, Trace trace) {
 
   /** One passage of the context, in rank order, with its source. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ContextEntry")
   public record ContextEntry(int rank, String id, String kind, String sourceId, @Nullable String documentId,
       @Nullable String origin, @Nullable String title, double score, List<String> alsoFrom) {
   }
 
   /** Tokens: packed context, prompt and completion (0 for the extractive generator). */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "AnswerUsage")
   public record Usage(int contextTokens, int contextBudget, int promptTokens, int completionTokens) {
   }
 
   /** What happened to the interaction's write-back to memory. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryWriteBack")
   public record WriteBack(String status, @Nullable String eventId) {
   }
 
   /** Stages with timings; for deep search also each round, why it stopped and the tokens it used. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "AnswerTrace")
   public record Trace(long totalMs, List<StageTrace> stages, @Nullable Deep deep) {
   }
 
   /** The deep-search part of the trace. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "DeepSearchTrace")
   public record Deep(String planner, List<RoundTrace> rounds, String stopReason, int tokensUsed, int maxRounds,
       int maxWallMs, int maxTokens) {
   }

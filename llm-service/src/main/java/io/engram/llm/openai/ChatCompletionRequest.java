@@ -15,7 +15,9 @@ public record ChatCompletionRequest(@Nullable String model, @Nullable List<Messa
     @Nullable List<String> collections, @Nullable String memoryNamespace, @Nullable String mode) {
 
   /** A chat message; {@code content} is a string or an array of content parts. */
-  public record Message(@Nullable String role, @Nullable JsonNode content) {
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ChatMessage")
+  public record Message(@Nullable String role,
+      @io.swagger.v3.oas.annotations.media.Schema(implementation = Object.class, description = "A string, or an array of content parts ({\"type\": \"text\", \"text\": ...})") @Nullable JsonNode content) {
 
     /** The message's text: the string, or the text parts joined. */
     public @Nullable String text() {

@@ -15,6 +15,10 @@ import io.engram.support.web.ProblemException;
 import io.engram.support.web.Problems;
 import io.engram.support.web.Scopes;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +43,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * and {@code data: [DONE]}. Engram's citations, generator and degradation ride along under {@code engram}.
  */
 @RestController
+@Tag(name = "chat", description = "The OpenAI-compatible endpoint")
 class ChatCompletionsController {
 
   private static final Logger log = LoggerFactory.getLogger(ChatCompletionsController.class);
@@ -52,38 +57,49 @@ class ChatCompletionsController {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ChatCompletion")
   record Completion(String id, String object, long created, String model, List<Choice> choices, Usage usage,
       Map<String, Object> engram) {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ChatChoice")
   record Choice(int index, OutMessage message, @Nullable Object logprobs,
       @JsonProperty("finish_reason") String finishReason) {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ChatAssistantMessage")
   record OutMessage(String role, String content, @Nullable Object refusal) {
   }
 
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ChatUsage")
   record Usage(@JsonProperty("prompt_tokens") int promptTokens, @JsonProperty("completion_tokens") int completionTokens,
       @JsonProperty("total_tokens") int totalTokens) {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ChatCompletionChunk")
   record Chunk(String id, String object, long created, String model, List<ChunkChoice> choices,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> engram) {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ChatChunkChoice")
   record ChunkChoice(int index, Delta delta, @Nullable Object logprobs,
       @JsonProperty("finish_reason") @Nullable String finishReason) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ChatDelta")
   record Delta(@Nullable String role, @Nullable String content) {
   }
 
-  @Operation(summary = "OpenAI-compatible chat completions answered from retrieval and memory")
+  @Operation(operationId = "createChatCompletion", summary = "OpenAI-compatible chat completions answered from retrieval and memory",
+      description = "With stream=true the answer comes as server-sent chat.completion.chunk events and 'data: [DONE]'.")
+  @ApiResponse(responseCode = "200", description = "The completion, or its chunks as server-sent events", content = {
+      @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Completion.class)),
+      @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"))})
   @PostMapping("/v1/chat/completions")
   Object complete(InternalIdentity identity, @RequestBody ChatCompletionRequest request) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);

@@ -17,6 +17,7 @@ final class ApiModels {
   record EventsRequest(List<RawEvent> events) {
   }
 
+  @io.swagger.v3.oas.annotations.media.Schema(name = "RejectedEvent")
   record Rejected(String id, String message) {
   }
 
@@ -29,6 +30,7 @@ final class ApiModels {
   record ProvenanceRef(String eventId, String sourceRef) {
   }
 
+  @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryItem")
   record Item(UUID id, String statement, String kind, Instant validFrom, Instant validTo, Instant recordedAt, int support,
       Double score, boolean archived, List<ProvenanceRef> provenance, Map<String, Object> explanation) {
   }
@@ -36,6 +38,7 @@ final class ApiModels {
   record RecallResponse(List<Item> items) {
   }
 
+  @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryItemDetail")
   record ItemDetail(UUID id, String statement, String kind, String subject, String attribute, String value,
       Instant validFrom, Instant validTo, Instant recordedAt, UUID supersededBy, int support, boolean archived,
       boolean demoted, int tokens, List<ProvenanceRef> provenance, List<HistoryEntry> history, List<UUID> members) {

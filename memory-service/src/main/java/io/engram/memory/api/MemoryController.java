@@ -84,7 +84,7 @@ class MemoryController {
   }
 
   @PostMapping("/events")
-  @Operation(summary = "Write one or a batch of events",
+  @Operation(operationId = "writeMemoryEvents", summary = "Write one or a batch of events",
       description = "Idempotent by event id within the namespace: an id seen before counts as a duplicate and changes "
           + "nothing. The whole batch is validated before anything is stored. 202 when something new was accepted.")
   ResponseEntity<EventsResponse> events(InternalIdentity identity, @PathVariable String namespace,
@@ -109,7 +109,7 @@ class MemoryController {
   }
 
   @PostMapping(path = "/stream", consumes = {"application/x-ndjson", "application/jsonl", "text/plain"})
-  @Operation(summary = "Write stream items as NDJSON (one event a line)",
+  @Operation(operationId = "streamMemoryEvents", summary = "Write stream items as NDJSON (one event a line)",
       description = "Each line goes through the stream filter (interest profile, near-duplicate suppression) and the "
           + "write path. A malformed or invalid line is rejected and reported with its line number; the rest are accepted.")
   StreamResponse stream(InternalIdentity identity, @PathVariable String namespace, @RequestBody(required = false) String body) {
@@ -125,7 +125,7 @@ class MemoryController {
   }
 
   @PostMapping("/recall")
-  @Operation(summary = "Recall items valid at asOf (default: now)",
+  @Operation(operationId = "recallMemory", summary = "Recall items valid at asOf (default: now)",
       description = "Hybrid vector + lexical recall over live items; an unknown namespace gives an empty list.")
   RecallResponse recall(InternalIdentity identity, @PathVariable String namespace, @RequestBody RecallRequest request) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
@@ -147,7 +147,7 @@ class MemoryController {
   }
 
   @GetMapping("/items/{id}")
-  @Operation(summary = "One item with its provenance and history (what it superseded, merged, was superseded by)")
+  @Operation(operationId = "getMemoryItem", summary = "One item with its provenance and history (what it superseded, merged, was superseded by)")
   ItemDetail item(InternalIdentity identity, @PathVariable String namespace, @PathVariable String id) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
     EventValidator.namespace(namespace);
@@ -170,7 +170,7 @@ class MemoryController {
   }
 
   @GetMapping("/stats")
-  @Operation(summary = "Live and archived items, stored and ingested tokens, compression ratio and the store's digest")
+  @Operation(operationId = "getMemoryStats", summary = "Live and archived items, stored and ingested tokens, compression ratio and the store's digest")
   StoreStats stats(InternalIdentity identity, @PathVariable String namespace) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
     EventValidator.namespace(namespace);

@@ -35,6 +35,7 @@ public final class EventValidator {
   }
 
   /** An event as a caller sends it (the JSON shape of the events endpoint, the stream lines and Kafka). */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryEvent")
   public record RawEvent(String id, String kind, String text, String question, String answer, List<ContextPassage> context,
       String eventTime, List<String> sources) {
   }

@@ -28,10 +28,12 @@ public class StreamIntake {
   }
 
   /** A line that was not accepted: its 1-based line number, its id when it had one, why. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "RejectedLine")
   public record Rejection(int line, String id, String message) {
   }
 
   /** A line the filter dropped. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "FilteredLine")
   public record Filtered(int line, String id, String reason) {
   }
 

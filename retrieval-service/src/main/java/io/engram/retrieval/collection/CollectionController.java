@@ -1,18 +1,22 @@
 package io.engram.retrieval.collection;
 
 import io.engram.support.identity.InternalIdentity;
+import io.engram.support.openapi.PublicApiCustomizer;
 import io.engram.support.web.Scopes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,21 +34,30 @@ class CollectionController {
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Create a collection", description = "language defaults to en; embeddingModel to the language's default")
+  @Operation(operationId = "createCollection", summary = "Create a collection", description = "language defaults to en; embeddingModel to the language's default")
   CollectionView create(InternalIdentity identity, @RequestBody CreateCollection request) {
     Scopes.require(identity, InternalIdentity.SCOPE_WRITE);
     return CollectionView.of(collections.create(identity.tenantId(), request.name(), request.language(), request.embeddingModel()));
   }
 
   @GetMapping
-  @Operation(summary = "List the tenant's collections")
-  List<CollectionView> list(InternalIdentity identity) {
+  @Operation(operationId = "listCollections", summary = "List the tenant's collections, by name",
+      description = "With 'limit', one page at a time: the X-Next-Cursor header holds the cursor of the next page.")
+  ResponseEntity<List<CollectionView>> list(InternalIdentity identity, @RequestParam(required = false) @Nullable Integer limit,
+      @RequestParam(required = false) @Nullable String cursor) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
-    return collections.list(identity.tenantId()).stream().map(CollectionView::of).toList();
+    NamePage page = NamePage.of(limit, cursor);
+    List<Collection> found = collections.list(identity.tenantId(), page.after(), page.fetch());
+    ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+    if (page.hasMore(found.size())) {
+      found = found.subList(0, page.limit());
+      response.header(PublicApiCustomizer.NEXT_CURSOR_HEADER, NamePage.cursor(found.getLast().name()));
+    }
+    return response.body(found.stream().map(CollectionView::of).toList());
   }
 
   @GetMapping("/{name}")
-  @Operation(summary = "One collection with its document and chunk counts")
+  @Operation(operationId = "getCollection", summary = "One collection with its document and chunk counts")
   CollectionView get(InternalIdentity identity, @PathVariable String name) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
     return CollectionView.of(collections.require(identity.tenantId(), name));
@@ -52,7 +65,7 @@ class CollectionController {
 
   @DeleteMapping("/{name}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(summary = "Delete a collection with its documents, chunks, postings and jobs")
+  @Operation(operationId = "deleteCollection", summary = "Delete a collection with its documents, chunks, postings and jobs")
   void delete(InternalIdentity identity, @PathVariable String name) {
     Scopes.require(identity, InternalIdentity.SCOPE_WRITE);
     collections.delete(identity.tenantId(), name);

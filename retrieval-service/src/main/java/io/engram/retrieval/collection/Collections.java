@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -61,8 +62,14 @@ public class Collections {
   }
 
   public List<Collection> list(String tenantId) {
-    return tenants.inTenant(tenantId, () -> jdbc.sql("select * from collections where tenant_id = ? order by name")
-        .param(tenantId).query(Collections::map).list());
+    return list(tenantId, null, null);
+  }
+
+  /** At most {@code limit} collections (all when null) whose names sort after {@code after} (from the first when null). */
+  public List<Collection> list(String tenantId, @Nullable String after, @Nullable Integer limit) {
+    return tenants.inTenant(tenantId, () -> jdbc.sql("select * from collections where tenant_id = ? and name > ? order by name"
+            + (limit == null ? "" : " limit " + limit))
+        .params(tenantId, after == null ? "" : after).query(Collections::map).list());
   }
 
   public Optional<Collection> find(String tenantId, String name) {

@@ -5,6 +5,10 @@ import io.engram.support.identity.InternalIdentity;
 import io.engram.support.web.ProblemException;
 import io.engram.support.web.Scopes;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +43,7 @@ class DocumentController {
 
   @PostMapping(path = "/v1/collections/{collection}/documents", consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.ACCEPTED)
-  @Operation(summary = "Ingest a batch of documents", description = "Returns a job; a document that is invalid on its own fails alone and is listed in the job's errors")
+  @Operation(operationId = "ingestDocuments", summary = "Ingest a batch of documents (JSON) or upload files (multipart)", description = "Returns a job; a document that is invalid on its own fails alone and is listed in the job's errors")
   Accepted ingest(InternalIdentity identity, @PathVariable String collection, @RequestBody DocumentBatch batch,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Scopes.require(identity, InternalIdentity.SCOPE_WRITE);
@@ -55,8 +59,12 @@ class DocumentController {
 
   @PostMapping(path = "/v1/collections/{collection}/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   @ResponseStatus(HttpStatus.ACCEPTED)
-  @Operation(summary = "Upload files (txt, md, html, pdf)", description = "Each file becomes one document whose id is the file name")
-  Accepted upload(InternalIdentity identity, @PathVariable String collection, @RequestParam MultiValueMap<String, MultipartFile> files,
+  @Operation(operationId = "ingestDocuments", summary = "Upload files (txt, md, html, pdf)",
+      description = "Each file becomes one document whose id is the file name",
+      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+          mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = FileUpload.class))))
+  Accepted upload(InternalIdentity identity, @PathVariable String collection,
+      @Parameter(hidden = true) @RequestParam MultiValueMap<String, MultipartFile> files,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Scopes.require(identity, InternalIdentity.SCOPE_WRITE);
     List<DocumentInput> inputs = new ArrayList<>();
@@ -73,7 +81,8 @@ class DocumentController {
   }
 
   @DeleteMapping("/v1/collections/{collection}/documents/{documentId}")
-  @Operation(summary = "Remove a document with its chunks and postings")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(operationId = "deleteDocument", summary = "Remove a document with its chunks and postings")
   ResponseEntity<Void> delete(InternalIdentity identity, @PathVariable String collection, @PathVariable String documentId) {
     Scopes.require(identity, InternalIdentity.SCOPE_WRITE);
     jobs.deleteDocument(identity.tenantId(), collection, documentId);
@@ -81,7 +90,7 @@ class DocumentController {
   }
 
   @GetMapping("/v1/jobs/{jobId}")
-  @Operation(summary = "State, counts, progress and per-document errors of an ingestion job")
+  @Operation(operationId = "getIngestionJob", summary = "State, counts, progress and per-document errors of an ingestion job")
   JobView job(InternalIdentity identity, @PathVariable String jobId) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
     UUID id;
@@ -113,7 +122,13 @@ class DocumentController {
   record DocumentPayload(String id, String title, String text, Object metadata, String format) {
   }
 
+  /** The multipart form of an upload, as documented: any number of parts named {@code files}. */
+  @Schema(name = "FileUpload")
+  record FileUpload(@ArraySchema(schema = @Schema(type = "string", format = "binary")) List<String> files) {
+  }
+
   /** The 202 answer: where to follow the job. */
+  @Schema(name = "IngestionAccepted")
   record Accepted(UUID jobId, String state, int total, int failed) {
     static Accepted of(JobView job) {
       return new Accepted(job.jobId(), job.state(), job.total(), job.failed());

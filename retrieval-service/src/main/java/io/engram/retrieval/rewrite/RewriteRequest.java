@@ -16,6 +16,7 @@ public record RewriteRequest(String query, List<Turn> history, Collection collec
     SqlFragment filter) {
 
   /** One earlier message of the conversation. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationTurn")
   public record Turn(String role, String content) {
   }
 

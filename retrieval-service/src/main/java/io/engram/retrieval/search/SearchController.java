@@ -21,7 +21,7 @@ class SearchController {
   }
 
   @PostMapping("/v1/collections/{collection}/search")
-  @Operation(summary = "Hybrid search: rewrite, BM25 + dense recall, fusion, rerank",
+  @Operation(operationId = "searchCollection", summary = "Hybrid search: rewrite, BM25 + dense recall, fusion, rerank",
       description = "filter: {eq|in|range|exists|and|or|not}; rewrite: none, rm3, conversational, multi-query, hyde, decompose; "
           + "rerank: none, mmr, llm, cross-encoder; explain=true shows each path's rank and score and the fusion formula")
   SearchResponse search(InternalIdentity identity, @PathVariable String collection, @RequestBody SearchRequest request) {

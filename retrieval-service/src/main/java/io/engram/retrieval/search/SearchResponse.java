@@ -7,6 +7,7 @@ import java.util.Map;
 public record SearchResponse(List<Hit> hits, Map<String, Object> rewrite, long tookMs) {
 
   /** One chunk found; {@code explanation} only when asked for. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "SearchHit")
   public record Hit(long chunkId, String documentId, String text, String title, Map<String, Object> metadata,
       double score, Map<String, Object> explanation) {
   }

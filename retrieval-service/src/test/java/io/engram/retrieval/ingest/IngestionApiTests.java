@@ -243,6 +243,35 @@ class IngestionApiTests {
   }
 
   @Test
+  void collectionsArePagedByNameWithACursorAndUnpagedWithoutALimit() {
+    Stored s = fresh("c-1");
+    for (String name : List.of("c-2", "c-3", "c-4", "c-5")) {
+      s.api().createCollection(name);
+    }
+    List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      ResponseEntity<String> page = s.api().call(HttpMethod.GET,
+          "/v1/collections?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
+      assertThat(page.getStatusCode().value()).isEqualTo(200);
+      List<String> names = RetrievalApi.json(page).findValuesAsString("name");
+      assertThat(names).hasSizeLessThanOrEqualTo(2);
+      seen.addAll(names);
+      cursor = page.getHeaders().getFirst("X-Next-Cursor");
+      pages++;
+    } while (cursor != null && pages < 10);
+    assertThat(seen).containsExactly("c-1", "c-2", "c-3", "c-4", "c-5");
+    assertThat(pages).isEqualTo(3);
+    // existing callers: no limit, the whole list and no cursor
+    ResponseEntity<String> all = s.api().call(HttpMethod.GET, "/v1/collections", null);
+    assertThat(RetrievalApi.json(all).findValuesAsString("name")).hasSize(5);
+    assertThat(all.getHeaders().getFirst("X-Next-Cursor")).isNull();
+    assertThat(s.api().call(HttpMethod.GET, "/v1/collections?limit=0", null).getBody()).contains("invalid-limit");
+    assertThat(s.api().call(HttpMethod.GET, "/v1/collections?cursor=%25%25", null).getBody()).contains("invalid-cursor");
+  }
+
+  @Test
   void aCollectionWithoutEmbeddingsIsSearchedByBm25Only() {
     String tenant = TestIdentities.uniqueTenant("lexical");
     RetrievalApi api = new RetrievalApi(http, tenant);

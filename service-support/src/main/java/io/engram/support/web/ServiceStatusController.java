@@ -2,7 +2,6 @@ package io.engram.support.web;
 
 import io.engram.support.identity.InternalIdentity;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.MDC;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,11 +20,12 @@ public class ServiceStatusController {
   }
 
   @GetMapping("/v1/${engram.service.name}/status")
-  Map<String, Object> status(InternalIdentity identity) {
-    return Map.of(
-        "service", service,
-        "tenantId", identity.tenantId(),
-        "scopes", List.copyOf(new java.util.TreeSet<>(identity.scopes())),
-        "requestId", String.valueOf(MDC.get(RequestIdFilter.MDC_KEY)));
+  ServiceStatus status(InternalIdentity identity) {
+    return new ServiceStatus(service, identity.tenantId(), List.copyOf(new java.util.TreeSet<>(identity.scopes())),
+        String.valueOf(MDC.get(RequestIdFilter.MDC_KEY)));
+  }
+
+  /** Which service answered, for which tenant and scopes, under which request id. */
+  public record ServiceStatus(String service, String tenantId, List<String> scopes, String requestId) {
   }
 }
