@@ -61,8 +61,8 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
   /**
    * @param batchSize    most documents embedded and written per step. All chunks of a step go to the model in
    *                     one call, which sorts them by length before cutting model batches: the more texts per
-   *                     step, the less padding (HotpotQA, 500 documents: steps of 32 documents padded to 2.1x
-   *                     the real tokens, steps of 256 to 1.3x; see docs/benchmarks.md)
+   *                     step, the less padding (the first 500 HotpotQA documents: steps of 32 documents pad the
+   *                     model's input to 1.86x the real tokens, steps of 256 to 1.16x; see docs/benchmarks.md)
    * @param batchChars   characters of title and text after which a step ends (it ends with the document that
    *                     crosses the budget, so it always holds one), so that a step of long documents stays
    *                     bounded in memory and time
