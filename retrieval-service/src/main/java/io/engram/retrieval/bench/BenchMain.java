@@ -75,6 +75,9 @@ public final class BenchMain {
     System.setProperty("server.port", "0");
     System.setProperty("logging.level.root", "WARN");
     System.setProperty("logging.level.io.engram", "WARN");
+    // only the ingestion benchmark runs jobs: a latency run must not pick up (and embed for) queued jobs of
+    // other processes sharing the database, its own CPU would then be in what it measures
+    System.setProperty("engram.retrieval.ingest.enabled", String.valueOf(mode.equals("ingest")));
     // the job's last log line says where its time went (StageTimes)
     System.setProperty("logging.level.io.engram.retrieval.ingest.JobRunner", "INFO");
     try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RetrievalApplication.class)
