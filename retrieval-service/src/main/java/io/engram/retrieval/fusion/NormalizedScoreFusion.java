@@ -36,16 +36,22 @@ public final class NormalizedScoreFusion implements Fusion {
     List<FusedHit> hits = new ArrayList<>();
     Fusion.byChunk(lists).forEach((chunk, paths) -> {
       double score = 0;
-      List<String> terms = new ArrayList<>();
       for (var e : paths.entrySet()) {
-        double[] range = ranges.get(e.getKey());
-        double normalized = range[1] > range[0] ? (e.getValue().score() - range[0]) / (range[1] - range[0]) : 1.0;
-        double w = weights.getOrDefault(e.getKey(), 1.0);
-        score += w * normalized;
-        terms.add(String.format(java.util.Locale.ROOT, "%.3f*%.4f[%s]", w, normalized, e.getKey()));
+        score += weights.getOrDefault(e.getKey(), 1.0) * normalized(ranges.get(e.getKey()), e.getValue().score());
       }
-      hits.add(new FusedHit(chunk, score, paths, "normalized: " + String.join(" + ", terms)));
+      hits.add(new FusedHit(chunk, score, paths, () -> {
+        List<String> terms = new ArrayList<>();
+        for (var e : paths.entrySet()) {
+          terms.add(String.format(java.util.Locale.ROOT, "%.3f*%.4f[%s]", weights.getOrDefault(e.getKey(), 1.0),
+              normalized(ranges.get(e.getKey()), e.getValue().score()), e.getKey()));
+        }
+        return "normalized: " + String.join(" + ", terms);
+      }));
     });
     return Fusion.ranked(hits, limit);
+  }
+
+  private static double normalized(double[] range, double score) {
+    return range[1] > range[0] ? (score - range[0]) / (range[1] - range[0]) : 1.0;
   }
 }

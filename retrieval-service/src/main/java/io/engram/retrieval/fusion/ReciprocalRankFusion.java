@@ -34,13 +34,17 @@ public final class ReciprocalRankFusion implements Fusion {
     List<FusedHit> hits = new ArrayList<>();
     Fusion.byChunk(lists).forEach((chunk, paths) -> {
       double score = 0;
-      List<String> terms = new ArrayList<>();
       for (var e : paths.entrySet()) {
-        double w = weights.getOrDefault(e.getKey(), 1.0);
-        score += w / (k + e.getValue().rank());
-        terms.add((w == 1.0 ? "" : w + "*") + "1/(" + k + "+" + e.getValue().rank() + ")[" + e.getKey() + "]");
+        score += weights.getOrDefault(e.getKey(), 1.0) / (k + e.getValue().rank());
       }
-      hits.add(new FusedHit(chunk, score, paths, "rrf: " + String.join(" + ", terms)));
+      hits.add(new FusedHit(chunk, score, paths, () -> {
+        List<String> terms = new ArrayList<>();
+        for (var e : paths.entrySet()) {
+          double w = weights.getOrDefault(e.getKey(), 1.0);
+          terms.add((w == 1.0 ? "" : w + "*") + "1/(" + k + "+" + e.getValue().rank() + ")[" + e.getKey() + "]");
+        }
+        return "rrf: " + String.join(" + ", terms);
+      }));
     });
     return Fusion.ranked(hits, limit);
   }

@@ -50,6 +50,13 @@ class DocumentPreparer {
    * Prepares {@code docs}; a document that cannot be prepared is reported to {@code failed} and left out.
    */
   List<PreparedDocument> prepare(Collection collection, List<JobDocument> docs, BiConsumer<JobDocument, String> failed) {
+    return prepare(collection, docs, failed, new StageTimes());
+  }
+
+  /** As {@link #prepare(Collection, List, BiConsumer)}, adding the time of chunking and of embedding to {@code times}. */
+  List<PreparedDocument> prepare(Collection collection, List<JobDocument> docs, BiConsumer<JobDocument, String> failed,
+      StageTimes times) {
+    long start = System.nanoTime();
     TextEmbedder embedder = collection.dense() ? models.get(collection.embeddingModel()) : null;
     TokenSpans tokens = embedder == null ? TokenSpans.words() : TokenSpans.forEmbedder(embedder);
     TextAnalyzer analyzer = TextAnalyzers.forLanguage(collection.language());
@@ -64,7 +71,9 @@ class DocumentPreparer {
     }
     List<String> inputs = new ArrayList<>();
     drafts.forEach(d -> inputs.addAll(d.indexed()));
-    List<float[]> vectors = embedder == null ? java.util.Collections.nCopies(inputs.size(), null) : embedder.embedDocuments(inputs);
+    times.add("chunk+analyze", System.nanoTime() - start);
+    List<float[]> vectors = embedder == null ? java.util.Collections.nCopies(inputs.size(), null)
+        : times.time("embed", () -> embedder.embedDocuments(inputs));
     List<PreparedDocument> prepared = new ArrayList<>(drafts.size());
     int v = 0;
     for (Draft d : drafts) {

@@ -40,52 +40,97 @@ class DocumentStore {
     return hashes;
   }
 
-  /** Writes {@code docs}; returns how many were stored or replaced (unchanged ones are skipped). */
+  /**
+   * Writes {@code docs}; returns how many were stored or replaced (unchanged ones are skipped). A batch costs a
+   * fixed number of statements whatever its size: existing rows are locked, replaced chunks deleted,
+   * documents updated and inserted, chunks and postings inserted, each in one statement. When an external id
+   * occurs twice in {@code docs}, the last occurrence is written (what writing them one after the other leaves).
+   */
   int write(Collection collection, List<PreparedDocument> docs) {
-    int newDocuments = 0;
+    if (docs.isEmpty()) {
+      return 0;
+    }
+    Map<String, PreparedDocument> last = new LinkedHashMap<>();
+    for (PreparedDocument doc : docs) {
+      last.remove(doc.externalId());
+      last.put(doc.externalId(), doc);
+    }
+    // 1. lock the rows that exist, so a concurrent writer of the same documents waits
+    Map<String, Object[]> existing = new HashMap<>();
+    jdbc.sql("""
+            select external_id, id, content_hash from documents
+            where collection_id = ? and tenant_id = ? and external_id = any(?) for update""")
+        .params(collection.id(), collection.tenantId(), last.keySet().toArray(String[]::new))
+        .query(rs -> {
+          existing.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getString(3)});
+        });
+    List<Long> replacedIds = new ArrayList<>();
+    List<PreparedDocument> replaced = new ArrayList<>();
+    List<PreparedDocument> fresh = new ArrayList<>();
+    for (PreparedDocument doc : last.values()) {
+      Object[] row = existing.get(doc.externalId());
+      if (row == null) {
+        fresh.add(doc);
+      } else if (!row[1].equals(doc.contentHash())) {
+        replacedIds.add((Long) row[0]);
+        replaced.add(doc);
+      }
+    }
     int chunkDelta = 0;
     long termDelta = 0;
-    Map<Long, PreparedDocument> toInsert = new LinkedHashMap<>();
-    for (PreparedDocument doc : docs) {
-      String metadata = json.writeValueAsString(doc.metadata());
-      var existing = jdbc.sql("""
-              select id, content_hash from documents where collection_id = ? and tenant_id = ? and external_id = ? for update""")
-          .params(collection.id(), collection.tenantId(), doc.externalId())
-          .query((rs, row) -> new Object[] {rs.getLong(1), rs.getString(2)}).optional();
-      long documentId;
-      if (existing.isPresent()) {
-        if (existing.get()[1].equals(doc.contentHash())) {
-          continue;
-        }
-        documentId = (Long) existing.get()[0];
-        var removed = jdbc.sql("delete from chunks where document_id = ? and tenant_id = ? returning term_count")
-            .params(documentId, collection.tenantId()).query(Integer.class).list();
-        chunkDelta -= removed.size();
-        termDelta -= removed.stream().mapToLong(Integer::longValue).sum();
-        jdbc.sql("""
-                update documents set title = ?, content_hash = ?, metadata = ?::jsonb, updated_at = now()
-                where id = ? and tenant_id = ?""")
-            .params(doc.title(), doc.contentHash(), metadata, documentId, collection.tenantId()).update();
-      } else {
-        documentId = jdbc.sql("""
-                insert into documents (tenant_id, collection_id, external_id, title, content_hash, metadata)
-                values (?, ?, ?, ?, ?, ?::jsonb) returning id""")
-            .params(collection.tenantId(), collection.id(), doc.externalId(), doc.title(), doc.contentHash(), metadata)
-            .query(Long.class).single();
-        newDocuments++;
+    Map<String, Long> ids = new HashMap<>();
+    // 2. a changed document loses its chunks (and their postings, by cascade) and takes the new content
+    if (!replaced.isEmpty()) {
+      List<Integer> removed = jdbc.sql("delete from chunks where document_id = any(?) and tenant_id = ? returning term_count")
+          .params(replacedIds.toArray(Long[]::new), collection.tenantId()).query(Integer.class).list();
+      chunkDelta -= removed.size();
+      termDelta -= removed.stream().mapToLong(Integer::longValue).sum();
+      jdbc.sql("""
+              update documents d set title = u.title, content_hash = u.hash, metadata = u.meta::jsonb, updated_at = now()
+              from unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) as u(id, title, hash, meta)
+              where d.id = u.id and d.tenant_id = ?""")
+          .params(replacedIds.toArray(Long[]::new), replaced.stream().map(PreparedDocument::title).toArray(String[]::new),
+              replaced.stream().map(PreparedDocument::contentHash).toArray(String[]::new),
+              replaced.stream().map(d -> json.writeValueAsString(d.metadata())).toArray(String[]::new), collection.tenantId())
+          .update();
+      for (int i = 0; i < replaced.size(); i++) {
+        ids.put(replaced.get(i).externalId(), replacedIds.get(i));
       }
-      toInsert.put(documentId, doc);
+    }
+    // 3. new documents in one insert
+    if (!fresh.isEmpty()) {
+      jdbc.sql("""
+              insert into documents (tenant_id, collection_id, external_id, title, content_hash, metadata)
+              select ?, ?, u.ext, u.title, u.hash, u.meta::jsonb
+              from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality as u(ext, title, hash, meta, n)
+              order by u.n
+              returning external_id, id""")
+          .params(collection.tenantId(), collection.id(), fresh.stream().map(PreparedDocument::externalId).toArray(String[]::new),
+              fresh.stream().map(PreparedDocument::title).toArray(String[]::new),
+              fresh.stream().map(PreparedDocument::contentHash).toArray(String[]::new),
+              fresh.stream().map(d -> json.writeValueAsString(d.metadata())).toArray(String[]::new))
+          .query(rs -> {
+            ids.put(rs.getString(1), rs.getLong(2));
+          });
+    }
+    // 4. their chunks and postings, in the order of the documents
+    Map<Long, PreparedDocument> toInsert = new LinkedHashMap<>();
+    for (PreparedDocument doc : last.values()) {
+      Long id = ids.get(doc.externalId());
+      if (id != null) {
+        toInsert.put(id, doc);
+      }
     }
     int chunkTotal = toInsert.values().stream().mapToInt(d -> d.chunks().size()).sum();
     if (chunkTotal > 0) {
       termDelta += insertChunks(collection, toInsert, chunkTotal);
       chunkDelta += chunkTotal;
     }
-    if (newDocuments != 0 || chunkDelta != 0 || termDelta != 0) {
+    if (!fresh.isEmpty() || chunkDelta != 0 || termDelta != 0) {
       jdbc.sql("""
               update collections set document_count = document_count + ?, chunk_count = chunk_count + ?,
                 total_terms = total_terms + ? where id = ? and tenant_id = ?""")
-          .params(newDocuments, chunkDelta, termDelta, collection.id(), collection.tenantId()).update();
+          .params(fresh.size(), chunkDelta, termDelta, collection.id(), collection.tenantId()).update();
     }
     return toInsert.size();
   }

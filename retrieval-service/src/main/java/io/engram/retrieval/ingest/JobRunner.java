@@ -145,18 +145,20 @@ public class JobRunner implements SmartLifecycle {
     log.info("ingestion job {} of tenant {} into collection {} started", job.jobId(), tenant, collection.name());
     int lastOrdinal = -1;
     int chunksWritten = 0;
+    StageTimes times = new StageTimes();
     // renew the lease while working: one slow batch (a big document, a crowded CPU) must not look like a dead runner
     Thread heartbeat = Thread.ofVirtual().name("ingestion-lease").start(() -> renewLease(job));
     try (ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("ingestion-writer").factory())) {
       Future<Integer> pendingWrite = null;
       while (running) {
-        List<JobDocument> batch = nextBatch(job, lastOrdinal);
+        int after = lastOrdinal;
+        List<JobDocument> batch = times.time("read batch", () -> nextBatch(job, after));
         if (batch.isEmpty()) {
           break;
         }
         lastOrdinal = batch.getLast().ordinal();
-        Map<String, String> existing = tenants.inTenant(tenant,
-            () -> store.existingHashes(collection, batch.stream().map(JobDocument::documentId).toList()));
+        Map<String, String> existing = times.time("read batch", () -> tenants.inTenant(tenant,
+            () -> store.existingHashes(collection, batch.stream().map(JobDocument::documentId).toList())));
         List<JobDocument> changed = new ArrayList<>();
         List<Integer> unchanged = new ArrayList<>();
         for (JobDocument doc : batch) {
@@ -169,7 +171,7 @@ public class JobRunner implements SmartLifecycle {
         Map<Integer, String> failures = new HashMap<>();
         List<PreparedDocument> prepared;
         try {
-          prepared = preparer.prepare(collection, changed, (doc, message) -> failures.put(doc.ordinal(), message));
+          prepared = preparer.prepare(collection, changed, (doc, message) -> failures.put(doc.ordinal(), message), times);
         } catch (RuntimeException e) {
           // the model failed on the batch as a whole: prepare documents one by one to find the bad one
           prepared = new ArrayList<>();
@@ -182,11 +184,15 @@ public class JobRunner implements SmartLifecycle {
           }
         }
         chunksWritten += prepared.stream().mapToInt(p -> p.chunks().size()).sum();
+        long waited = System.nanoTime();
         await(pendingWrite);
+        times.add("wait for writer", System.nanoTime() - waited);
         List<PreparedDocument> toWrite = prepared;
-        pendingWrite = writer.submit(() -> write(job, collection, toWrite, unchanged, failures));
+        pendingWrite = writer.submit(() -> times.time("write (overlapped)", () -> write(job, collection, toWrite, unchanged, failures)));
       }
+      long waited = System.nanoTime();
       await(pendingWrite);
+      times.add("wait for writer", System.nanoTime() - waited);
     } finally {
       heartbeat.interrupt();
       heartbeat.join();
@@ -206,11 +212,13 @@ public class JobRunner implements SmartLifecycle {
         .params(job.jobId(), tenant, job.jobId(), tenant).update());
     if (chunksWritten >= ANALYZE_AFTER_CHUNKS) {
       // fresh statistics keep the planner on the indexes after a bulk load (see STACK.md)
-      jdbc.sql("analyze retrieval.chunks").update();
-      jdbc.sql("analyze retrieval.postings").update();
-      jdbc.sql("analyze retrieval.documents").update();
+      times.time("analyze", () -> {
+        jdbc.sql("analyze retrieval.chunks").update();
+        jdbc.sql("analyze retrieval.postings").update();
+        return jdbc.sql("analyze retrieval.documents").update();
+      });
     }
-    log.info("ingestion job {} finished ({} chunks written)", job.jobId(), chunksWritten);
+    log.info("ingestion job {} finished ({} chunks written; {})", job.jobId(), chunksWritten, times);
   }
 
   private void renewLease(Claim job) {
@@ -245,11 +253,17 @@ public class JobRunner implements SmartLifecycle {
     return tenants.inTenant(job.tenantId(), () -> {
       jdbc.sql("update ingestion_jobs set lease_until = now() + make_interval(secs => ?) where id = ? and tenant_id = ?")
           .params(settings.leaseSeconds(), job.jobId(), job.tenantId()).update();
+      // the next pending documents, as many as fit the character budget (at least one)
       return jdbc.sql("""
-              select ordinal, document_id, title, body, format, metadata::text from job_documents
-              where job_id = ? and tenant_id = ? and state = 'pending' and ordinal > ?
-              order by ordinal limit ?""")
-          .params(job.jobId(), job.tenantId(), afterOrdinal, settings.batchSize())
+              select ordinal, document_id, title, body, format, metadata from (
+                select ordinal, document_id, title, body, format, metadata::text as metadata,
+                  sum(length(body) + coalesce(length(title), 0)) over (order by ordinal) as upto,
+                  length(body) + coalesce(length(title), 0) as size
+                from job_documents
+                where job_id = ? and tenant_id = ? and state = 'pending' and ordinal > ?
+                order by ordinal limit ?) d
+              where upto - size < ? order by ordinal""")
+          .params(job.jobId(), job.tenantId(), afterOrdinal, settings.batchSize(), settings.batchChars())
           .query((rs, row) -> new JobDocument(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
               SourceFormat.of(rs.getString(5)), json.readValue(rs.getString(6), new TypeReference<Map<String, Object>>() { })))
           .list();

@@ -6,23 +6,26 @@ import io.engram.text.embedding.EmbeddingModelCatalog;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.stereotype.Component;
 
 /**
  * Dense recall through pgvector: cosine distance over the chunk vectors of the collection's model, using
  * that model's partial HNSW index. HNSW returns at most {@code hnsw.ef_search} rows, so ef_search is set
  * per transaction to at least the number of candidates; filters (collection, metadata) are evaluated in the
- * same scan with pgvector 0.8's iterative scan, whose relaxed order is re-sorted here. Models without an
+ * same scan with pgvector 0.8's iterative scan, whose relaxed order is re-sorted here. The settings and the
+ * query go to PostgreSQL as one multi-statement request (one round trip, not two). Models without an
  * index (user models) are searched exactly. Must run inside a tenant transaction.
  */
 @Component
 public class DenseRecall {
 
-  private final JdbcClient jdbc;
+  private final JdbcTemplate jdbc;
   private final RetrievalProperties.Dense settings;
 
-  public DenseRecall(JdbcClient jdbc, RetrievalProperties properties) {
+  public DenseRecall(JdbcTemplate jdbc, RetrievalProperties properties) {
     this.jdbc = jdbc;
     this.settings = properties.dense();
   }
@@ -32,14 +35,14 @@ public class DenseRecall {
       return List.of();
     }
     int efSearch = Math.min(1000, Math.max(settings.efSearch(), limit));
-    jdbc.sql("select set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)")
-        .param(Integer.toString(efSearch)).query().listOfRows();
     String model = collection.embeddingModel();
     // the partial index is only used when the planner sees the model and the cast literally
     boolean indexed = EmbeddingModelCatalog.bundled().contains(model);
     String column = indexed ? "c.embedding::vector(" + query.length + ")" : "c.embedding";
     String modelPredicate = indexed ? "c.model = '" + model.replace("'", "''") + "'" : "c.model = ?";
-    String sql = "select c.id, " + column + " <=> ?::vector as distance from chunks c where " + modelPredicate
+    // transaction-local settings first (ef_search is an integer, so it can be written into the SQL)
+    String sql = "select set_config('hnsw.ef_search', '" + efSearch + "', true), set_config('hnsw.iterative_scan', 'relaxed_order', true);\n"
+        + "select c.id, " + column + " <=> ?::vector as distance from chunks c where " + modelPredicate
         + " and c.collection_id = ? and c.tenant_id = ? and " + filter.sql()
         + " order by " + column + " <=> ?::vector limit ?";
     String vector = literal(query);
@@ -53,8 +56,20 @@ public class DenseRecall {
     params.addAll(filter.params());
     params.add(vector);
     params.add(limit);
-    List<Candidate> found = new ArrayList<>(jdbc.sql(sql).params(params)
-        .query((rs, row) -> new Candidate(rs.getLong(1), 1 - rs.getDouble(2))).list());
+    List<Candidate> found = jdbc.execute(sql, (PreparedStatementCallback<List<Candidate>>) statement -> {
+      new ArgumentPreparedStatementSetter(params.toArray()).setValues(statement);
+      statement.execute(); // the settings' row
+      if (!statement.getMoreResults()) {
+        throw new IllegalStateException("the vector query returned no result set");
+      }
+      List<Candidate> rows = new ArrayList<>();
+      try (var rs = statement.getResultSet()) {
+        while (rs.next()) {
+          rows.add(new Candidate(rs.getLong(1), 1 - rs.getDouble(2)));
+        }
+      }
+      return rows;
+    });
     found.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparingLong(Candidate::chunkId));
     return found;
   }

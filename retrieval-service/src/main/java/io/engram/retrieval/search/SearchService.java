@@ -178,7 +178,7 @@ public class SearchService {
     for (int i = 0; i < Math.min(limit, candidates.size()); i++) {
       Candidate c = candidates.get(i);
       out.add(new FusedHit(c.chunkId(), c.score(), Map.of(list.getKey(), new io.engram.retrieval.fusion.PathScore(i + 1, c.score())),
-          "single path: " + list.getKey() + " score"));
+          () -> "single path: " + list.getKey() + " score"));
     }
     return out;
   }
@@ -209,7 +209,7 @@ public class SearchService {
     for (RerankCandidate c : reranked) {
       scores.put(c.chunkId(), c.score());
       FusedHit h = byId.get(c.chunkId());
-      out.add(new FusedHit(h.chunkId(), c.score(), h.paths(), h.formula()));
+      out.add(new FusedHit(h.chunkId(), c.score(), h.paths(), h.explanation()));
     }
     out.addAll(fused.subList(window, fused.size()));
     return out;

@@ -1,0 +1,38 @@
+package io.engram.retrieval.ingest;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Where the time of one ingestion job went, stage by stage (reading batches, chunking and analysis,
+ * embedding, writing, waiting for the writer), for the job's last log line: the first thing to read when
+ * ingestion is slower than the model.
+ */
+final class StageTimes {
+
+  private final Map<String, LongAdder> nanos = new ConcurrentSkipListMap<>();
+
+  <T> T time(String stage, Supplier<T> work) {
+    long start = System.nanoTime();
+    try {
+      return work.get();
+    } finally {
+      add(stage, System.nanoTime() - start);
+    }
+  }
+
+  void add(String stage, long elapsedNanos) {
+    nanos.computeIfAbsent(stage, s -> new LongAdder()).add(elapsedNanos);
+  }
+
+  @Override
+  public String toString() {
+    StringJoiner out = new StringJoiner(", ");
+    nanos.forEach((stage, total) -> out.add(String.format(Locale.ROOT, "%s %.1f s", stage, total.sum() / 1e9)));
+    return out.toString();
+  }
+}
