@@ -68,7 +68,8 @@ final class Platform implements AutoCloseable {
           "ENGRAM_ADMIN_KEY", ADMIN_KEY,
           "ENGRAM_REDIS_URL", System.getenv().getOrDefault("ENGRAM_TEST_REDIS_URL", "redis://127.0.0.1:6379")));
       for (String name : platform.processes.keySet()) {
-        platform.awaitReady(name, Duration.ofSeconds(180));
+        // a busy shared machine can take longer than the default to start four JVMs: -Dengram.e2e.ready-timeout=PT7M
+        platform.awaitReady(name, Duration.parse(System.getProperty("engram.e2e.ready-timeout", "PT3M")));
       }
       return platform;
     } catch (Exception | Error e) {

@@ -40,7 +40,10 @@ class AuthMatrixTests extends GatewayTestBase {
       new Route(HttpMethod.GET, "/v1/memory/status", "read"),
       new Route(HttpMethod.POST, "/v1/answers", "read"),
       new Route(HttpMethod.POST, "/v1/chat/completions", "read"),
-      new Route(HttpMethod.GET, "/v1/llm/status", "read"));
+      new Route(HttpMethod.GET, "/v1/llm/status", "read"),
+      new Route(HttpMethod.POST, "/mcp", "read"),
+      new Route(HttpMethod.GET, "/mcp", "read"),
+      new Route(HttpMethod.DELETE, "/mcp", "read"));
 
   static final List<Route> ADMIN_ROUTES = List.of(
       new Route(HttpMethod.POST, "/admin/tenants", "platform"),

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Lets a request in only with a valid key: health and API documentation are open; the tenant API
- * ({@code /v1/**}) needs a tenant key with the route's scope ({@link RouteScopes}); the admin API and the
+ * ({@code /v1/**} and the MCP endpoint {@code /mcp}) needs a tenant key with the route's scope ({@link RouteScopes}); the admin API and the
  * other management endpoints need the platform admin key or, for a tenant's own keys, a tenant
  * {@code admin} key (checked by the admin API itself). Everything else needs some valid key, so that
  * nobody can probe for routes without one. Failures are 401/403 problem documents.
@@ -30,7 +30,7 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
   private static final List<PathPattern> OPEN = List.of("/actuator/health", "/actuator/health/**", "/actuator/info",
       "/v3/api-docs", "/v3/api-docs/**", "/openapi/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
       .stream().map(PARSER::parse).toList();
-  private static final PathPattern TENANT_API = PARSER.parse("/v1/**");
+  private static final List<PathPattern> TENANT_API = List.of(PARSER.parse("/v1/**"), PARSER.parse("/mcp"));
   private static final PathPattern MANAGEMENT = PARSER.parse("/actuator/**");
 
   private final KeyAuthenticator authenticator;
@@ -54,7 +54,7 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
   }
 
   private static void authorize(ServerWebExchange exchange, PathContainer path, Caller caller) {
-    if (TENANT_API.matches(path)) {
+    if (TENANT_API.stream().anyMatch(p -> p.matches(path))) {
       if (caller.platformAdmin()) {
         throw GatewayProblem.forbidden("forbidden", "The platform admin key manages tenants but does not act as one;"
             + " call the tenant API with a tenant's key.");
