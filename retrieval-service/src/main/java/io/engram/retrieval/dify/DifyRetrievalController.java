@@ -64,7 +64,8 @@ class DifyRetrievalController {
   }
 
   @PostMapping(path = "/v1/dify/retrieval", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Dify external knowledge retrieval: knowledge_id is a collection of the caller's tenant")
+  @Operation(operationId = "difyRetrieval",
+      summary = "Dify external knowledge retrieval: knowledge_id is a collection of the caller's tenant")
   Records retrieve(InternalIdentity identity, @RequestBody DifyRetrievalRequest request) {
     if (!identity.hasScope(InternalIdentity.SCOPE_READ)) {
       throw error(HttpStatus.FORBIDDEN, "forbidden", AUTHORIZATION_FAILED,
