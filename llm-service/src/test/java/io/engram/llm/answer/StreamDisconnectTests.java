@@ -2,12 +2,10 @@ package io.engram.llm.answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engram.llm.deep.RetrievalSlowdown;
 import io.engram.llm.deep.TermOverlapRetrieval;
 import io.engram.llm.generate.Corpus;
 import io.engram.llm.gather.SilentServer;
-import io.engram.llm.source.HistoryMessage;
-import io.engram.llm.source.RetrievalSource;
-import io.engram.llm.source.SearchHit;
 import io.engram.testsupport.TestDatabaseConfiguration;
 import io.engram.testsupport.TestIdentities;
 import java.io.BufferedReader;
@@ -17,7 +15,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,30 +45,12 @@ class StreamDisconnectTests {
   private static final long SEARCH_MS = 600;
   private static final String QUESTION = "Which river flows through the city where Richard Strauss was born?";
 
-  /** The retrieval interface over a small lexical corpus, each call slowed down and counted. */
-  static final class SlowRetrieval implements RetrievalSource {
-    final AtomicInteger calls = new AtomicInteger();
-    private final TermOverlapRetrieval inner = new TermOverlapRetrieval(Corpus.PASSAGES);
-
-    @Override
-    public List<SearchHit> search(String collection, String query, int topK, List<HistoryMessage> history) {
-      calls.incrementAndGet();
-      try {
-        Thread.sleep(SEARCH_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      return inner.search(collection, query, topK, history);
-    }
-  }
-
   @TestConfiguration
   static class SlowRetrievalConfiguration {
     @Bean
     @Primary
-    SlowRetrieval slowRetrieval() {
-      return new SlowRetrieval();
+    RetrievalSlowdown slowRetrieval() {
+      return new RetrievalSlowdown(new TermOverlapRetrieval(Corpus.PASSAGES), SEARCH_MS);
     }
   }
 
@@ -87,7 +66,11 @@ class StreamDisconnectTests {
   int port;
 
   @org.springframework.beans.factory.annotation.Autowired
-  SlowRetrieval retrieval;
+  RetrievalSlowdown retrieval;
+
+  private int calls() {
+    return retrieval.started();
+  }
 
   private Socket ask(String tenant) throws IOException {
     String body = """
@@ -122,16 +105,16 @@ class StreamDisconnectTests {
   void whenTheClientDisconnectsAfterTheFirstRoundThenSearchingStopsAndNoAnswerIsFinished(CapturedOutput output)
       throws Exception {
     // the same request read to the end: more than one round of slow searches, then the final event
-    int before = retrieval.calls.get();
+    int before = calls();
     try (Socket full = ask(TestIdentities.uniqueTenant("stream-full"));
         BufferedReader reader = new BufferedReader(new InputStreamReader(full.getInputStream(), StandardCharsets.UTF_8))) {
       List<String> events = readUntil(reader, "event:final");
       assertThat(events).contains("retrieval", "final");
       assertThat(events.stream().filter("retrieval"::equals).count()).as("rounds of the full answer").isGreaterThan(1);
     }
-    int fullCalls = retrieval.calls.get() - before;
+    int fullCalls = calls() - before;
 
-    before = retrieval.calls.get();
+    before = calls();
     long closedAt;
     try (Socket gone = ask(TestIdentities.uniqueTenant("stream-gone"));
         BufferedReader reader = new BufferedReader(new InputStreamReader(gone.getInputStream(), StandardCharsets.UTF_8))) {
@@ -146,10 +129,10 @@ class StreamDisconnectTests {
     }
     assertThat(output.getOut()).contains("answer stream stopped: client went away");
     long noticedMs = (System.nanoTime() - closedAt) / 1_000_000;
-    int atStop = retrieval.calls.get();
+    int atStop = calls();
     Thread.sleep(3 * SEARCH_MS);
-    int goneCalls = retrieval.calls.get() - before;
-    assertThat(retrieval.calls.get()).as("no search after the stop").isEqualTo(atStop);
+    int goneCalls = calls() - before;
+    assertThat(calls()).as("no search after the stop").isEqualTo(atStop);
     assertThat(goneCalls).as("searches of the abandoned answer vs the full one").isLessThan(fullCalls);
     // one round of searches at most can be in flight when the client leaves
     assertThat(noticedMs).as("time to notice the client is gone").isLessThan(4 * SEARCH_MS + 1000);

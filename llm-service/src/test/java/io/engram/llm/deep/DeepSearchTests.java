@@ -114,19 +114,4 @@ class DeepSearchTests {
       slowGatherer.close();
     }
   }
-
-  /** Delays every search by a fixed time (for the wall-time limit). */
-  record RetrievalSlowdown(TermOverlapRetrieval inner, long delayMs) implements io.engram.llm.source.RetrievalSource {
-    @Override
-    public List<io.engram.llm.source.SearchHit> search(String collection, String query, int topK,
-        List<io.engram.llm.source.HistoryMessage> history) {
-      try {
-        Thread.sleep(delayMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      return inner.search(collection, query, topK, history);
-    }
-  }
 }
