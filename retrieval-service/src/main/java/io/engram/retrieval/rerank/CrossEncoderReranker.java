@@ -19,21 +19,25 @@ import java.util.Map;
  * Reranks with an ONNX cross-encoder (e.g. a converted ms-marco-MiniLM) that the user supplies as a
  * directory with {@code model.onnx} and {@code tokenizer.json}: each (query, passage) pair is encoded
  * together and the model's logit is the score. No cross-encoder ships in a Maven artifact, so none is
- * bundled. The model must output one logit per pair ({@code [batch]}, {@code [batch, 1]}, or
- * {@code [batch, 2]} whose last column is "relevant"); a model with any other output (e.g. an embedding
+ * bundled. The score is read from the output named {@code logits} (the name Hugging Face exports give
+ * it), or from the only output; it must be one logit per pair ({@code [batch]}, {@code [batch, 1]}, or
+ * {@code [batch, 2]} whose last column is "relevant"): a model with any other output (e.g. an embedding
  * model) is rejected when loaded.
  */
 public final class CrossEncoderReranker implements Reranker, AutoCloseable {
 
   public static final String NAME = "cross-encoder";
   static final int MAX_TOKENS = 512;
+  static final String LOGITS = "logits";
 
   private final OrtSession session;
   private final HuggingFaceTokenizer tokenizer;
+  private final String output;
 
   private CrossEncoderReranker(OrtSession session, HuggingFaceTokenizer tokenizer) {
     this.session = session;
     this.tokenizer = tokenizer;
+    this.output = session.getOutputNames().contains(LOGITS) ? LOGITS : session.getOutputNames().iterator().next();
   }
 
   /** Loads and checks the model in {@code directory}; a wrong model is an IllegalArgumentException. */
@@ -80,10 +84,10 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
   public float[] score(String query, List<String> passages) {
     List<Encoding> pairs = passages.stream().map(passage -> tokenizer.encode(query, passage)).toList();
     try {
-      return BertBatch.run(session, pairs, (output, mask, length) -> {
-        float[] flat = new float[(int) output.getInfo().getNumElements()];
-        output.getFloatBuffer().get(flat);
-        return logits(flat, output.getInfo().getShape(), pairs.size());
+      return BertBatch.run(session, pairs, output, (logits, mask, length) -> {
+        float[] flat = new float[(int) logits.getInfo().getNumElements()];
+        logits.getFloatBuffer().get(flat);
+        return logits(flat, logits.getInfo().getShape(), pairs.size());
       });
     } catch (OrtException e) {
       throw new IllegalStateException("cross-encoder failed: " + e.getMessage(), e);

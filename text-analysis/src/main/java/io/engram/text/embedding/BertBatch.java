@@ -14,14 +14,14 @@ import java.util.Set;
 /**
  * Runs tokenized texts through a BERT-style ONNX session as one padded batch: input ids, attention mask
  * and (when the model takes them) token type ids, each padded to the longest row. Shared by the
- * embedding model and the cross-encoder reranker, which differ only in how they read the first output.
+ * embedding model and the cross-encoder reranker, which differ only in which output they read and how.
  */
 public final class BertBatch {
 
   private BertBatch() {
   }
 
-  /** Reads the model's first output; {@code mask} is the padded attention mask, row-major, {@code length} wide. */
+  /** Reads the model's output; {@code mask} is the padded attention mask, row-major, {@code length} wide. */
   @FunctionalInterface
   public interface OutputReader<T> {
     T read(OnnxTensor output, long[] mask, int length) throws OrtException;
@@ -29,6 +29,11 @@ public final class BertBatch {
 
   /** Runs {@code rows} as one batch and hands the first output to {@code reader}; every tensor is closed after. */
   public static <T> T run(OrtSession session, List<Encoding> rows, OutputReader<T> reader) throws OrtException {
+    return run(session, rows, session.getOutputNames().iterator().next(), reader);
+  }
+
+  /** Runs {@code rows} as one batch and hands the output named {@code output} to {@code reader}. */
+  public static <T> T run(OrtSession session, List<Encoding> rows, String output, OutputReader<T> reader) throws OrtException {
     int length = 0;
     for (Encoding row : rows) {
       length = Math.max(length, row.getIds().length);
@@ -52,7 +57,7 @@ public final class BertBatch {
       if (session.getInputNames().contains("token_type_ids")) {
         inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(types), shape));
       }
-      try (OrtSession.Result result = session.run(inputs, Set.of(session.getOutputNames().iterator().next()))) {
+      try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
         return reader.read((OnnxTensor) result.get(0), mask, length);
       }
     } finally {
