@@ -1,7 +1,8 @@
--- Takes one token from two token buckets (tenant, key) atomically: both or neither.
+-- Takes up to N tokens from two token buckets (tenant, key) atomically: the same number from both.
 -- KEYS[1] tenant bucket, KEYS[2] key bucket (same hash tag, so this works on a Redis cluster too)
--- ARGV: tenant rate/s, tenant burst, key rate/s, key burst
--- Returns {allowed 0|1, tenant tokens left, key tokens left} as strings (Lua numbers would be truncated).
+-- ARGV: tenant rate/s, tenant burst, key rate/s, key burst, N (tokens wanted, >= 1; a replica's lease)
+-- Returns {tokens granted 0..N, tenant tokens left, key tokens left} as strings (Lua numbers would be
+-- truncated). Granted 0 means refused: a refused request costs nothing.
 -- Redis's own clock is the time source, so replicas with skewed clocks share one view.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -24,14 +25,12 @@ end
 
 local tenantRate, tenantBurst = tonumber(ARGV[1]), tonumber(ARGV[2])
 local keyRate, keyBurst = tonumber(ARGV[3]), tonumber(ARGV[4])
+local wanted = math.max(1, math.floor(tonumber(ARGV[5] or '1')))
 local tenantTokens = refill(KEYS[1], tenantRate, tenantBurst)
 local keyTokens = refill(KEYS[2], keyRate, keyBurst)
-local allowed = 0
-if tenantTokens >= 1 and keyTokens >= 1 then
-  allowed = 1
-  tenantTokens = tenantTokens - 1
-  keyTokens = keyTokens - 1
-end
+local granted = math.max(0, math.min(wanted, math.floor(tenantTokens), math.floor(keyTokens)))
+tenantTokens = tenantTokens - granted
+keyTokens = keyTokens - granted
 store(KEYS[1], tenantTokens, tenantRate, tenantBurst)
 store(KEYS[2], keyTokens, keyRate, keyBurst)
-return {tostring(allowed), tostring(tenantTokens), tostring(keyTokens)}
+return {tostring(granted), tostring(tenantTokens), tostring(keyTokens)}

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -164,6 +165,64 @@ class RateLimitTests extends GatewayTestBase {
       assertThat(buckets.take("down", limit, "k", limit).block().allowed()).isTrue();
       assertThat(buckets.take("down", limit, "k", limit).block().allowed()).isTrue();
       assertThat(buckets.take("down", limit, "k", limit).block().allowed()).isFalse();
+    } finally {
+      factory.destroy();
+    }
+  }
+
+  @Test
+  void leasesSpareRedisCallsWhileReplicasTogetherNeverExceedTheSharedBucket() {
+    LettuceConnectionFactory factory = new LettuceConnectionFactory(
+        LettuceConnectionFactory.createRedisConfiguration(TestRedis.url()));
+    factory.afterPropertiesSet();
+    factory.start();
+    try {
+      AtomicInteger scriptCalls = new AtomicInteger();
+      ReactiveStringRedisTemplate counted = new ReactiveStringRedisTemplate(factory) {
+        @Override
+        public <T> Flux<T> execute(RedisScript<T> script, List<String> keys, List<?> args) {
+          scriptCalls.incrementAndGet();
+          return super.execute(script, keys, args);
+        }
+      };
+      // two replicas with long lease windows, so that nothing expires during the test
+      RedisTokenBuckets a = new RedisTokenBuckets(counted, new InMemoryTokenBuckets(), Duration.ofSeconds(2), Duration.ofSeconds(10));
+      RedisTokenBuckets b = new RedisTokenBuckets(counted, new InMemoryTokenBuckets(), Duration.ofSeconds(2), Duration.ofSeconds(10));
+      String tenant = io.engram.testsupport.TestIdentities.uniqueTenant("lease");
+      RateLimitProperties.Limit tenantLimit = new RateLimitProperties.Limit(10, 1000);
+      RateLimitProperties.Limit keyLimit = new RateLimitProperties.Limit(1000, 100_000);
+      assertThat(a.maxLease(tenantLimit, keyLimit)).as("a tenth of the burst, one window of refill").isEqualTo(100);
+
+      long started = System.nanoTime();
+      for (int i = 0; i < 300; i++) {
+        var decision = a.take(tenant, tenantLimit, "ka", keyLimit).block();
+        assertThat(decision.allowed()).isTrue();
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        assertThat(decision.remaining()).as("take %d", i)
+            .isBetween(1000L - (i + 1), 1000L - (i + 1) + (long) Math.ceil(10 * elapsed) + 1);
+      }
+      assertThat(scriptCalls.get()).as("leases of 1, 2, 4 ... 100 tokens instead of a call per request").isLessThan(15);
+
+      // both replicas, two keys of the tenant, until both are refused: every token taken from Redis was used
+      int allowed = 300;
+      boolean aRefused = false;
+      boolean bRefused = false;
+      for (int i = 0; i < 5_000 && !(aRefused && bRefused); i++) {
+        boolean onA = bRefused || (!aRefused && i % 2 == 0);
+        boolean ok = (onA ? a.take(tenant, tenantLimit, "ka", keyLimit) : b.take(tenant, tenantLimit, "kb", keyLimit))
+            .block().allowed();
+        if (ok) {
+          allowed++;
+        } else if (onA) {
+          aRefused = true;
+        } else {
+          bRefused = true;
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      assertThat(aRefused && bRefused).isTrue();
+      assertThat(allowed).as("burst 1000 + 10/s over %.2f s", seconds).isBetween(1000, 1000 + (int) Math.ceil(10 * seconds) + 1);
+      assertThat(scriptCalls.get()).as("Redis calls for %d allowed requests", allowed).isLessThan(allowed / 5);
     } finally {
       factory.destroy();
     }

@@ -48,7 +48,7 @@ class RateLimitConfiguration {
     }
     log.info("rate limits kept in Redis, shared by all gateway replicas");
     RedisTokenBuckets buckets = new RedisTokenBuckets(new ReactiveStringRedisTemplate(factory), inMemory,
-        properties.redisTimeout());
+        properties.redisTimeout(), properties.leaseWindow());
     buckets.warmUp();
     return buckets;
   }

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisTimeout past this a request stops waiting for Redis and is limited in this process
  * @param redisConnectTimeout how long the gateway waits for Redis when it connects at start; generous, since
  *                 a busy node or a Redis that starts alongside the gateway must not fail the gateway's start
+ * @param leaseWindow how long a replica may hand out tokens it took from Redis ahead of need (see
+ *                 {@link RedisTokenBuckets}); 0: one Redis call per request
  */
 @ConfigurationProperties("engram.gateway.rate-limit")
 public record RateLimitProperties(
@@ -26,7 +28,8 @@ public record RateLimitProperties(
     @DefaultValue({"100", "200"}) Limit key,
     Map<String, Limit> tenants,
     @DefaultValue("500ms") Duration redisTimeout,
-    @DefaultValue("15s") Duration redisConnectTimeout) {
+    @DefaultValue("15s") Duration redisConnectTimeout,
+    @DefaultValue("50ms") Duration leaseWindow) {
 
   public RateLimitProperties {
     tenants = tenants == null ? Map.of() : Map.copyOf(tenants);

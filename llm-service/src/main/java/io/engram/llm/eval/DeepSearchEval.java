@@ -26,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code scripts/eval-deep-search <beir-folder> [--qrels <file>]}: ingests a BEIR corpus through the real
- * retrieval service, then runs every query once single-shot (one search, top 10) and once through the
+ * {@code scripts/eval-deep-search <beir-folder> [--qrels <file>] [--model <embedding model|none>]}: ingests
+ * a BEIR corpus through the real retrieval service (into a collection of the given model, the default
+ * one without {@code --model}), then runs every query once single-shot (one search, top 10) and once through the
  * LLM service's deep search (offline planner), and reports supporting-passage recall@10 of each (for deep:
  * the best 10 documents of the fused context over all rounds) and the mean number of rounds. In the same
  * run it measures {@code /v1/answers} fast mode (extractive) latency next to raw search latency. Starts
@@ -44,29 +45,31 @@ public final class DeepSearchEval {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: eval-deep-search <beir-folder> [--qrels <file relative to folder>] [--limit N]");
+      System.err.println("usage: eval-deep-search <beir-folder> [--qrels <file relative to folder>] [--limit N] [--model <embedding model|none>]");
       System.exit(2);
     }
     Path folder = Path.of(args[0]);
     String qrels = null;
     int limit = Integer.MAX_VALUE;
+    String model = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--qrels" -> qrels = args[++i];
         case "--limit" -> limit = Integer.parseInt(args[++i]);
+        case "--model" -> model = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     DeepSearchEval eval = new DeepSearchEval();
     try {
-      eval.run(folder, qrels, limit);
+      eval.run(folder, qrels, limit, model);
     } finally {
       eval.stop();
     }
     System.exit(0);
   }
 
-  private void run(Path folder, String qrelsName, int limit) throws Exception {
+  private void run(Path folder, String qrelsName, int limit, String model) throws Exception {
     Path qrelsFile = qrelsName != null ? folder.resolve(qrelsName) : defaultQrels(folder);
     Map<String, Set<String>> relevant = readQrels(qrelsFile);
     Map<String, String> queries = new LinkedHashMap<>();
@@ -97,7 +100,7 @@ public final class DeepSearchEval {
 
     // 1. ingest
     long t0 = System.nanoTime();
-    int documents = ingest(retrieval, collection, folder.resolve("corpus.jsonl"));
+    int documents = ingest(retrieval, collection, model, folder.resolve("corpus.jsonl"));
     log("ingested %d documents into %s in %d s", documents, collection, (System.nanoTime() - t0) / 1_000_000_000);
 
     // 2. single-shot and deep for every query
@@ -167,8 +170,12 @@ public final class DeepSearchEval {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
-  private int ingest(String retrieval, String collection, Path corpus) throws Exception {
-    post(retrieval + "/v1/collections", JSON.createObjectNode().put("name", collection));
+  private int ingest(String retrieval, String collection, String model, Path corpus) throws Exception {
+    ObjectNode create = JSON.createObjectNode().put("name", collection);
+    if (model != null) {
+      create.put("embeddingModel", model); // "none": a BM25-only collection
+    }
+    post(retrieval + "/v1/collections", create);
     List<String> jobs = new ArrayList<>();
     int count = 0;
     ObjectNode batch = JSON.createObjectNode();
