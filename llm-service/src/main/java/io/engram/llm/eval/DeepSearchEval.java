@@ -134,6 +134,10 @@ public final class DeepSearchEval {
       if (System.getenv("EVAL_VERBOSE") != null) {
         log("%s single=%.2f deep=%.2f rounds=%d stop=%s", q.getKey(), rs, rd, rounds,
             answer.path("trace").path("deep").path("stopReason").asString());
+        if (rd < 1) {
+          log("  question: %s; missing %s; rounds: %s", q.getValue(), rel.stream().filter(d -> !deepDocs.contains(d)).toList(),
+              answer.path("trace").path("deep").path("rounds"));
+        }
       }
       // fast-mode answer latency, same question, same run
       ObjectNode fast = JSON.createObjectNode().put("question", q.getValue()).put("mode", "fast");
