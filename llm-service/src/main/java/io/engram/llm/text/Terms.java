@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Language-neutral term analysis for the service's own light-weight text work (sentence scoring,
@@ -112,7 +113,11 @@ public final class Terms {
     return shingles;
   }
 
-  /** Sentences of {@code text} as [start, end) spans, trimmed; locale-neutral rules (handles CJK stops too). */
+  /**
+   * Sentences of {@code text} as [start, end) spans, trimmed; locale-neutral rules (handles CJK stops too).
+   * A break after an initial ("M. Ward", "George W. Bush") or a title abbreviation ("St. Louis", "Dr. No")
+   * is not a sentence end: the JDK's rules split there, cutting names in two.
+   */
   public static List<int[]> sentences(String text) {
     List<int[]> spans = new ArrayList<>();
     BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
@@ -127,12 +132,21 @@ public final class Terms {
       while (e > s && Character.isWhitespace(text.charAt(e - 1))) {
         e--;
       }
-      if (e > s) {
+      if (e <= s) {
+        continue;
+      }
+      int last = spans.size() - 1;
+      if (last >= 0 && NOT_A_SENTENCE_END.matcher(text.substring(spans.get(last)[0], spans.get(last)[1])).find()) {
+        spans.get(last)[1] = e;
+      } else {
         spans.add(new int[] {s, e});
       }
     }
     return spans;
   }
+
+  private static final Pattern NOT_A_SENTENCE_END = Pattern.compile(
+      "(?:^|[\\s(\"“])(?:\\p{Lu}|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|Gen|Col|Lt|Capt|Sgt|Rev|Gov|Sen|Rep)\\.$");
 
   public static double jaccard(Set<String> a, Set<String> b) {
     if (a.isEmpty() && b.isEmpty()) {
