@@ -104,10 +104,7 @@ class RateLimitTests extends GatewayTestBase {
       client.get().uri("/v1/collections").header(HttpHeaders.AUTHORIZATION, bearer((String) created.get("key")))
           .exchange().expectStatus().isOk();
     }
-    LettuceConnectionFactory factory = new LettuceConnectionFactory(
-        LettuceConnectionFactory.createRedisConfiguration(TestRedis.url()));
-    factory.afterPropertiesSet();
-    factory.start();
+    LettuceConnectionFactory factory = connect(TestRedis.url());
     try {
       // another replica: its own process-local fallback, the same Redis
       RedisTokenBuckets replica = new RedisTokenBuckets(new ReactiveStringRedisTemplate(factory),
@@ -126,10 +123,7 @@ class RateLimitTests extends GatewayTestBase {
 
   @Test
   void keyBucketLimitsOneKeyWithoutChargingItsTenant() {
-    LettuceConnectionFactory factory = new LettuceConnectionFactory(
-        LettuceConnectionFactory.createRedisConfiguration(TestRedis.url()));
-    factory.afterPropertiesSet();
-    factory.start();
+    LettuceConnectionFactory factory = connect(TestRedis.url());
     try {
       RedisTokenBuckets buckets = new RedisTokenBuckets(new ReactiveStringRedisTemplate(factory),
           new InMemoryTokenBuckets(), Duration.ofSeconds(2));
@@ -154,10 +148,7 @@ class RateLimitTests extends GatewayTestBase {
 
   @Test
   void whenRedisIsUnreachableThenLimitsFallBackToThisProcess() {
-    LettuceConnectionFactory factory = new LettuceConnectionFactory(
-        LettuceConnectionFactory.createRedisConfiguration("redis://127.0.0.1:" + closedPort()));
-    factory.afterPropertiesSet();
-    factory.start();
+    LettuceConnectionFactory factory = connect("redis://127.0.0.1:" + closedPort());
     try {
       RedisTokenBuckets buckets = new RedisTokenBuckets(new ReactiveStringRedisTemplate(factory),
           new InMemoryTokenBuckets(), Duration.ofMillis(500));
@@ -172,10 +163,7 @@ class RateLimitTests extends GatewayTestBase {
 
   @Test
   void leasesSpareRedisCallsWhileReplicasTogetherNeverExceedTheSharedBucket() {
-    LettuceConnectionFactory factory = new LettuceConnectionFactory(
-        LettuceConnectionFactory.createRedisConfiguration(TestRedis.url()));
-    factory.afterPropertiesSet();
-    factory.start();
+    LettuceConnectionFactory factory = connect(TestRedis.url());
     try {
       AtomicInteger scriptCalls = new AtomicInteger();
       ReactiveStringRedisTemplate counted = new ReactiveStringRedisTemplate(factory) {
@@ -226,5 +214,13 @@ class RateLimitTests extends GatewayTestBase {
     } finally {
       factory.destroy();
     }
+  }
+
+  /** A started connection factory of its own, as another gateway replica would have. */
+  private static LettuceConnectionFactory connect(String url) {
+    LettuceConnectionFactory factory = new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(url));
+    factory.afterPropertiesSet();
+    factory.start();
+    return factory;
   }
 }
