@@ -27,7 +27,12 @@ class RequestIdWebFilter implements WebFilter {
     ServerWebExchange withId = exchange.mutate()
         .request(r -> r.headers(h -> h.set(EngramHeaders.REQUEST_ID, requestId)))
         .build();
-    withId.getResponse().getHeaders().set(EngramHeaders.REQUEST_ID, requestId);
+    // set when the response is committed: a service echoes the id too, and the proxied response's
+    // headers are added to the gateway's, which would send the header twice
+    withId.getResponse().beforeCommit(() -> {
+      withId.getResponse().getHeaders().set(EngramHeaders.REQUEST_ID, requestId);
+      return Mono.empty();
+    });
     return chain.filter(withId).contextWrite(ctx -> ctx.put(ATTRIBUTE, requestId));
   }
 }
