@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
@@ -49,7 +48,6 @@ public class RedisTokenBuckets implements TokenBuckets {
   private final Duration timeout;
   private final AtomicLong lastWarning = new AtomicLong();
   private final long leaseWindowNanos;
-  private final LongSupplier nanoTime;
   private final Cache<String, Lease> leases = Caffeine.newBuilder()
       .expireAfterAccess(Duration.ofMinutes(1)).maximumSize(100_000).build();
 
@@ -66,21 +64,15 @@ public class RedisTokenBuckets implements TokenBuckets {
 
   /** One token per request from Redis, no leases. */
   public RedisTokenBuckets(ReactiveStringRedisTemplate redis, InMemoryTokenBuckets fallback, Duration timeout) {
-    this(redis, fallback, timeout, Duration.ZERO, System::nanoTime);
+    this(redis, fallback, timeout, Duration.ZERO);
   }
 
   public RedisTokenBuckets(ReactiveStringRedisTemplate redis, InMemoryTokenBuckets fallback, Duration timeout,
       Duration leaseWindow) {
-    this(redis, fallback, timeout, leaseWindow, System::nanoTime);
-  }
-
-  RedisTokenBuckets(ReactiveStringRedisTemplate redis, InMemoryTokenBuckets fallback, Duration timeout,
-      Duration leaseWindow, LongSupplier nanoTime) {
     this.redis = redis;
     this.fallback = fallback;
     this.timeout = timeout;
     this.leaseWindowNanos = leaseWindow.toNanos();
-    this.nanoTime = nanoTime;
   }
 
   /** Loads the script into Redis so the first request does not pay for it; harmless when Redis is down. */
@@ -99,7 +91,7 @@ public class RedisTokenBuckets implements TokenBuckets {
     Lease lease = leases.get(tenant + '\n' + keyId, k -> new Lease());
     int wanted;
     synchronized (lease) {
-      long now = nanoTime.getAsLong();
+      long now = System.nanoTime();
       if (lease.left > 0 && now - lease.expiresAt < 0) {
         lease.left--;
         lease.handedOut++;
@@ -151,7 +143,7 @@ public class RedisTokenBuckets implements TokenBuckets {
                 // this request takes one; the rest is handed out locally for one window
                 lease.left = granted - 1;
                 lease.handedOut = 1;
-                lease.expiresAt = nanoTime.getAsLong() + leaseWindowNanos;
+                lease.expiresAt = System.nanoTime() + leaseWindowNanos;
                 lease.tenantTokens = tenantTokens;
                 lease.keyTokens = keyTokens;
                 left = lease.left;

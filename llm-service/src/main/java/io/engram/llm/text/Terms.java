@@ -113,6 +113,9 @@ public final class Terms {
     return shingles;
   }
 
+  private static final Pattern NOT_A_SENTENCE_END = Pattern.compile(
+      "(?:^|[\\s(\"“])(?:\\p{Lu}|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|Gen|Col|Lt|Capt|Sgt|Rev|Gov|Sen|Rep)\\.$");
+
   /**
    * Sentences of {@code text} as [start, end) spans, trimmed; locale-neutral rules (handles CJK stops too).
    * A break after an initial ("M. Ward", "George W. Bush") or a title abbreviation ("St. Louis", "Dr. No")
@@ -136,7 +139,7 @@ public final class Terms {
         continue;
       }
       int last = spans.size() - 1;
-      if (last >= 0 && NOT_A_SENTENCE_END.matcher(text.substring(spans.get(last)[0], spans.get(last)[1])).find()) {
+      if (last >= 0 && NOT_A_SENTENCE_END.matcher(text).region(spans.get(last)[0], spans.get(last)[1]).find()) {
         spans.get(last)[1] = e;
       } else {
         spans.add(new int[] {s, e});
@@ -144,9 +147,6 @@ public final class Terms {
     }
     return spans;
   }
-
-  private static final Pattern NOT_A_SENTENCE_END = Pattern.compile(
-      "(?:^|[\\s(\"“])(?:\\p{Lu}|St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|Gen|Col|Lt|Capt|Sgt|Rev|Gov|Sen|Rep)\\.$");
 
   public static double jaccard(Set<String> a, Set<String> b) {
     if (a.isEmpty() && b.isEmpty()) {
