@@ -1,0 +1,5 @@
+/**
+ * How the gateway reaches the services: Spring Cloud Gateway's HTTP client, with one connection pool per
+ * event loop so that a request and its upstream call stay on one thread.
+ */
+package io.engram.gateway.proxy;
