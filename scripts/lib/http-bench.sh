@@ -22,3 +22,15 @@ to_ms() {
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 }
     else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } }'
 }
+
+# CPU time (utime + stime, clock ticks) of processes and all their threads, from /proc
+cpu_ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$t"; }
+
+# Creates, through the gateway's admin API, a tenant whose rate limit a benchmark cannot reach, and
+# prints a read+write key of it.
+bench_key() { # gateway-url admin-key tenant-id
+  local call=(curl -fsS -X POST -H "Authorization: Bearer $2" -H 'Content-Type: application/json')
+  "${call[@]}" "$1/admin/tenants" -d "{\"id\":\"$3\",\"rateLimit\":{\"requestsPerSecond\":10000000,\"burst\":10000000}}" >/dev/null
+  "${call[@]}" "$1/admin/tenants/$3/keys" -d '{"name":"bench","scopes":["read","write"]}' \
+    | sed -n 's/.*"key":"\(egk_[A-Za-z0-9_-]*\)".*/\1/p'
+}

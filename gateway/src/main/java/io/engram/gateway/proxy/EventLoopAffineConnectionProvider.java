@@ -23,18 +23,19 @@ import reactor.netty.transport.TransportConfig;
  *
  * <p>Reactor Netty keeps one pool per remote host for all event loops, so a proxied request that
  * arrived on loop A usually borrows a connection registered on loop B. Every write then crosses threads
- * (a task queued on B, an {@code eventfd} wake-up, the response handed back to A): measured, the gateway
- * spent about a fifth of its CPU per proxied search on those hand-overs (docs/benchmarks.md).
+ * (a task queued on B, an {@code eventfd} wake-up, the response handed back to A). With a pool per loop
+ * the gateway's CPU per proxied request fell by 28 % in {@code scripts/bench-gateway-ab}
+ * (docs/benchmarks.md).
  */
 final class EventLoopAffineConnectionProvider implements ConnectionProvider {
 
-  private final Supplier<ConnectionProvider> pools;
+  private final Supplier<ConnectionProvider> newPool;
   private final ConnectionProvider offLoop;
   private final Map<EventExecutor, ConnectionProvider> perLoop = new ConcurrentHashMap<>();
 
-  EventLoopAffineConnectionProvider(Supplier<ConnectionProvider> pools) {
-    this.pools = pools;
-    this.offLoop = pools.get();
+  EventLoopAffineConnectionProvider(Supplier<ConnectionProvider> newPool) {
+    this.newPool = newPool;
+    this.offLoop = newPool.get();
   }
 
   @Override
@@ -44,13 +45,13 @@ final class EventLoopAffineConnectionProvider implements ConnectionProvider {
   }
 
   /** The pool of the event loop this thread runs, or the shared one. */
-  ConnectionProvider poolOfCaller() {
+  private ConnectionProvider poolOfCaller() {
     EventExecutor loop = ThreadExecutorMap.currentExecutor();
     if (loop == null) {
       return offLoop;
     }
     ConnectionProvider pool = perLoop.get(loop);
-    return pool != null ? pool : perLoop.computeIfAbsent(loop, l -> pools.get());
+    return pool != null ? pool : perLoop.computeIfAbsent(loop, l -> newPool.get());
   }
 
   @Override

@@ -16,7 +16,7 @@ import reactor.netty.resources.ConnectionProvider;
  * that its connection pool is split per event loop ({@link EventLoopAffineConnectionProvider}).
  * Replaces the auto-configured factory, which backs off when a {@link HttpClientFactory} bean exists;
  * {@code engram.gateway.proxy.event-loop-affinity=false} keeps Spring Cloud Gateway's single pool (the
- * baseline of {@code scripts/bench-gateway}).
+ * baseline of {@code scripts/bench-gateway-ab}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "engram.gateway.proxy.event-loop-affinity", matchIfMissing = true)

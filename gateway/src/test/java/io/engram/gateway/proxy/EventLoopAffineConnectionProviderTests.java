@@ -36,31 +36,31 @@ class EventLoopAffineConnectionProviderTests {
 
   @Test
   void upstreamCallsStayOnTheEventLoopOfTheirRequest() {
-    var affine = new EventLoopAffineConnectionProvider(() -> ConnectionProvider.create("affine-test", 500));
-    try {
-      Result result = forward(HttpClient.create(affine));
-      assertThat(result.answered()).isEqualTo(REQUESTS);
-      assertThat(result.crossedThreads()).isZero();
-    } finally {
-      affine.dispose();
-    }
+    Result result = forwardThrough(
+        new EventLoopAffineConnectionProvider(() -> ConnectionProvider.create("affine-test", 500)));
+    assertThat(result.answered()).isEqualTo(REQUESTS);
+    assertThat(result.crossedThreads()).isZero();
   }
 
   @Test
   void reactorNettysSinglePoolHandsConnectionsAcrossEventLoops() {
-    var shared = ConnectionProvider.create("shared-test", 500);
-    try {
-      Result result = forward(HttpClient.create(shared));
-      assertThat(result.answered()).isEqualTo(REQUESTS);
-      assertThat(result.crossedThreads()).isPositive();
-    } finally {
-      shared.dispose();
-    }
+    Result result = forwardThrough(ConnectionProvider.create("shared-test", 500));
+    assertThat(result.answered()).isEqualTo(REQUESTS);
+    assertThat(result.crossedThreads()).isPositive();
   }
 
   private static final int REQUESTS = 600;
 
   private record Result(int answered, int crossedThreads) {
+  }
+
+  /** {@link #forward} with an upstream client on this pool, which is disposed afterwards. */
+  private static Result forwardThrough(ConnectionProvider pool) {
+    try {
+      return forward(HttpClient.create(pool));
+    } finally {
+      pool.dispose();
+    }
   }
 
   /** REQUESTS calls, 32 at a time on their own connections, to a server that forwards each upstream. */
