@@ -39,6 +39,8 @@ public class BridgeTermPlanner implements FollowUpPlanner {
   static final int COVERAGE_PASSAGES = 10;
   /** How much each further retrieved passage that mentions a candidate lowers its score. */
   static final double COMMONNESS_PENALTY = 0.5;
+  /** Weight of names from a passage whose subject the question names (where the first hop starts). */
+  static final double ANCHOR_WEIGHT = 2.0;
 
   private static final Pattern NAME = Pattern.compile(
       "\\p{Lu}[\\p{L}\\p{M}'’.-]*(?:\\s+(?:(?:of|the|de|del|da|von|van|der|du|la|le|y)\\s+)?\\p{Lu}[\\p{L}\\p{M}'’.-]*)*");
@@ -79,13 +81,16 @@ public class BridgeTermPlanner implements FollowUpPlanner {
     // 2. bridges: names in the top passages that the question does not contain
     Map<String, Candidate> candidates = new LinkedHashMap<>();
     List<Passage> top = fused.stream().limit(TOP_PASSAGES).toList();
-    // names that already have their own passage here are not missing
-    Set<String> known = new HashSet<>();
+    // names that already have their own passage here: what that passage leaves of the question is what a
+    // query about the name still has to find (the actor is found; who he had a child with is not)
+    Map<String, Passage> known = new HashMap<>();
     fused.stream().limit(COVERAGE_PASSAGES).filter(p -> p.title() != null)
-        .forEach(p -> known.add(String.join(" ", Terms.set(p.title()))));
+        .forEach(p -> known.putIfAbsent(String.join(" ", Terms.set(subjectOf(p.title()))), p));
     for (int rank = 0; rank < top.size(); rank++) {
       Passage p = top.get(rank);
-      double rankWeight = 1.0 / (1 + rank);
+      // the passage of an entity the question names is where the first hop starts: its names come first
+      boolean anchor = namedBy(q, p);
+      double rankWeight = (anchor ? ANCHOR_WEIGHT : 1.0) / (1 + rank);
       // the passage's subject is named everywhere in it; what ties a bridge to the question are the other
       // question terms (the relation: born, directed, founded ...) in the same sentence
       Set<String> subject = p.title() == null ? Set.of() : Terms.set(p.title());
@@ -109,8 +114,12 @@ public class BridgeTermPlanner implements FollowUpPlanner {
           }
           boolean initial = at == 0;
           boolean multiword = name.contains(" ");
-          if ((initial && !multiword) || known.contains(String.join(" ", Terms.set(name)))) {
-            continue; // a capital at the start of a sentence says nothing; a known name is not missing
+          if (initial && !multiword) {
+            continue; // a capital at the start of a sentence says nothing
+          }
+          Passage own = known.get(String.join(" ", Terms.set(name)));
+          if (own != null && uncovered(q, own).isEmpty()) {
+            continue; // a found name whose passage covers the question is not missing
           }
           offer(candidates, name, q, asked, rankWeight * proximity * (multiword ? 1.0 : 0.6), p);
         }
@@ -132,8 +141,9 @@ public class BridgeTermPlanner implements FollowUpPlanner {
       if (queries.size() >= maxQueries) {
         break;
       }
-      Set<String> passageTerms = Terms.set(full(byId.get(c.fromPassage())));
-      List<String> rest = q.stream().filter(t -> !passageTerms.contains(t)).toList();
+      // with the question terms neither the name's own passage (when found) nor the passage naming it covers
+      Passage own = known.get(String.join(" ", Terms.set(c.text())));
+      List<String> rest = uncovered(q, own != null ? own : byId.get(c.fromPassage()));
       String query = (c.text() + " " + String.join(" ", rest)).strip();
       if (isNew(query, askedQueries) && queries.stream().noneMatch(x -> x.toLowerCase(Locale.ROOT).contains(c.text().toLowerCase(Locale.ROOT)))) {
         queries.add(query);
@@ -196,6 +206,25 @@ public class BridgeTermPlanner implements FollowUpPlanner {
     // a name mentioned in several top passages is likelier the bridge: scores add up
     candidates.put(key, existing == null ? new Candidate(name, score, from.id())
         : new Candidate(existing.text(), existing.score() + score, existing.fromPassage()));
+  }
+
+  private static List<String> uncovered(Set<String> question, Passage p) {
+    Set<String> passageTerms = Terms.set(full(p));
+    return question.stream().filter(t -> !passageTerms.contains(t)).toList();
+  }
+
+  /** Whether the question (its terms) names the passage's subject: all terms of its title. */
+  static boolean namedBy(Set<String> question, Passage p) {
+    if (p.title() == null) {
+      return false;
+    }
+    Set<String> subject = Terms.set(subjectOf(p.title()));
+    return !subject.isEmpty() && question.containsAll(subject);
+  }
+
+  /** A title without its disambiguation: "William Buckley (convict)" -> "William Buckley". */
+  static String subjectOf(String title) {
+    return title.replaceAll("\\s*\\([^)]*\\)\\s*$", "");
   }
 
   private static String full(Passage p) {

@@ -8,6 +8,7 @@ import io.engram.llm.gather.GatherRequest;
 import io.engram.llm.gather.Gathered;
 import io.engram.llm.gather.StageTrace;
 import io.engram.llm.source.HistoryMessage;
+import io.engram.llm.text.Terms;
 import io.engram.llm.text.TokenCounter;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,7 +118,7 @@ public class DeepSearch {
       for (RankedList list : gathered.lists()) {
         List<Passage> kept = new ArrayList<>();
         List<Passage> hits = round == 1 || list.source().startsWith("memory:") ? list.passages()
-            : list.passages().subList(0, Math.min(followUpDepth, list.passages().size()));
+            : aboutFollowUp(question, list.query(), list.passages().subList(0, Math.min(followUpDepth, list.passages().size())));
         for (Passage p : hits) {
           found++;
           if (seen.contains(p.id())) {
@@ -135,6 +136,16 @@ public class DeepSearch {
           kept.add(p);
         }
         lists.add(new RankedList(list.source() + "#r" + round, list.query(), kept, round == 1 ? 1.0 : followUpWeight));
+      }
+      if (round == 1) {
+        // passages whose subject the question names are evidence whatever the follow-ups bring: a list of
+        // their own keeps them above follow-up hits in fusion
+        Set<String> questionTerms = Terms.set(question);
+        List<Passage> named = lists.stream().flatMap(l -> l.passages().stream())
+            .filter(p -> BridgeTermPlanner.namedBy(questionTerms, p)).distinct().toList();
+        if (!named.isEmpty()) {
+          lists.add(new RankedList("question-names#r1", question, named, 1.0));
+        }
       }
       used += roundTokens;
       onRound.accept(gathered);
@@ -172,5 +183,22 @@ public class DeepSearch {
     }
     return new DeepResult(lists, degraded.stream().distinct().toList(), stages, rounds, stop, used,
         (System.nanoTime() - started) / 1_000_000, planner.name());
+  }
+
+  /**
+   * The hits of a follow-up that are about what it asked for: a follow-up adds terms to the question's (a
+   * bridge name); a hit that mentions none of them matched only the question's words again, and would push
+   * first-round evidence down. A follow-up made of question terms only keeps all its hits.
+   */
+  static List<Passage> aboutFollowUp(String question, @Nullable String query, List<Passage> hits) {
+    Set<String> added = new HashSet<>(Terms.set(query));
+    added.removeAll(Terms.set(question));
+    if (added.isEmpty()) {
+      return hits;
+    }
+    return hits.stream().filter(p -> {
+      Set<String> terms = Terms.set(p.title() == null ? p.text() : p.title() + " " + p.text());
+      return added.stream().filter(terms::contains).count() * 2 > added.size();
+    }).toList();
   }
 }

@@ -78,10 +78,10 @@ public class ContextFuser {
       Set<String> terms = Terms.set(p.text());
       int duplicateOf = -1;
       for (int i = 0; i < kept.size() && duplicateOf < 0; i++) {
-        if (Terms.jaccard(shingles, keptShingles.get(i)) >= duplicateJaccard
+        if (aboutOneSubject(p, kept.get(i)) && (Terms.jaccard(shingles, keptShingles.get(i)) >= duplicateJaccard
             || (Math.min(terms.size(), keptTerms.get(i).size()) >= 3
                 && Terms.containment(terms, keptTerms.get(i)) >= duplicateContainment
-                && Terms.containment(shingles, keptShingles.get(i)) >= duplicateContainment * 0.75)) {
+                && Terms.containment(shingles, keptShingles.get(i)) >= duplicateContainment * 0.75))) {
           duplicateOf = i;
         }
       }
@@ -96,6 +96,15 @@ public class ContextFuser {
       }
     }
     return kept;
+  }
+
+  /**
+   * Two passages titled differently are about different subjects even when their texts overlap (two songs
+   * of one album described in the same boilerplate): neither repeats the other. Untitled passages (memory
+   * items) can repeat anything.
+   */
+  private static boolean aboutOneSubject(Passage a, Passage b) {
+    return a.title() == null || b.title() == null || a.title().strip().equalsIgnoreCase(b.title().strip());
   }
 
   /** Steps 3 and 4 over a fused ranking. */

@@ -78,7 +78,7 @@ public final class Bm25DeepSearchProbe {
       rel.computeIfAbsent(p[0], x -> new HashSet<>()).add(p[1]);
     }
     double s = 0, d = 0; int rounds = 0, n = 0; 
-    boolean verbose = System.getProperty("v") != null;
+    boolean verbose = System.getenv("EVAL_VERBOSE") != null;
     for (String line : Files.readAllLines(f.resolve("queries.jsonl"))) {
       JsonNode q = json.readTree(line);
       String qid = q.path("_id").asString(); String text = q.path("text").asString();
@@ -93,8 +93,10 @@ public final class Bm25DeepSearchProbe {
       double rs = single.stream().filter(r::contains).count() / (double) r.size();
       double rd = top.stream().filter(r::contains).count() / (double) r.size();
       s += rs; d += rd; rounds += res.rounds().size(); n++;
-      if (verbose && rd != rs) {
+      if (verbose && (rd != rs || rd < 1)) {
         System.out.printf("%s %.1f->%.1f %s | %s%n", qid, rs, rd, text, res.rounds().stream().map(x -> x.queries() + " " + x.decision()).toList());
+        System.out.println("   single " + single.stream().map(x -> docs.get(x)[0]).toList());
+        System.out.println("   deep   " + top.stream().map(x -> docs.get(x)[0]).toList());
         for (String id : r) System.out.println("   rel " + id + " " + docs.get(id)[0] + " single=" + single.contains(id) + " deep=" + top.contains(id));
       }
     }

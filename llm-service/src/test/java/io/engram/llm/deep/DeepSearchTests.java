@@ -68,6 +68,16 @@ class DeepSearchTests {
   }
 
   @Test
+  void whenTheQuestionNamesAPassagesSubjectThenFollowUpHitsStayBelowIt() {
+    String question = "Which river flows through the city where Richard Strauss was born?";
+    DeepResult result = run(question, new DeepLimits(3, Duration.ofSeconds(5), 10_000, 2), 3);
+
+    assertThat(result.lists()).anyMatch(l -> l.source().startsWith("question-names")
+        && l.passages().stream().map(Passage::sourceId).toList().equals(List.of("strauss-1")));
+    assertThat(found(result).getFirst()).isEqualTo("strauss-1");
+  }
+
+  @Test
   void whenAQuestionTermIsMissingFromEveryPassageThenItIsSearchedOnItsOwn() {
     String question = "Were Gustav Mahler and Richard Strauss both conductors?";
     DeepResult result = run(question, new DeepLimits(3, Duration.ofSeconds(5), 10_000, 2), 1);

@@ -57,6 +57,21 @@ class ContextFuserTests {
   }
 
   @Test
+  void whenTwoDocumentsShareBoilerplateUnderDifferentTitlesThenBothStay() {
+    String album = "is a song recorded by Welsh singer Bonnie Tyler for her third studio album, Diamond Cut (1979). "
+        + "It was written by Ronnie Scott and Steve Wolfe.";
+    Passage guns = Passage.chunk("g", "doc-g", "kb", "My Guns Are Loaded", "My Guns Are Loaded " + album, 1.0);
+    Passage tooGood = Passage.chunk("t", "doc-t", "kb", "Too Good to Last", "Too Good to Last " + album
+        + " The song reached number six in Spain.", 1.0);
+    Passage sameTitle = Passage.chunk("s", "doc-s", "kb", "Too Good to Last", "Too Good to Last " + album, 1.0);
+
+    List<Passage> fused = fuser.dedup(List.of(guns, tooGood, sameTitle));
+
+    assertThat(fused).extracting(Passage::id).containsExactly("chunk:g", "chunk:t");
+    assertThat(fused.get(1).alsoFrom()).containsExactly("chunk:s");
+  }
+
+  @Test
   void whenPackingThenTheBudgetHoldsAndTheBestComeFirst() {
     List<Passage> ranked = List.of(
         chunk("1", "Alpha passage about the first topic with several words in it."),
