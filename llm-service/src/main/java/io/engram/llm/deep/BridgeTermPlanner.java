@@ -23,11 +23,14 @@ import java.util.regex.Pattern;
  * <li>Coverage: question terms that no top passage contains are missing; they become a query of their
  * own (a comparison question whose second entity was not retrieved).</li>
  * <li>Bridges: candidate names from the top passages (capitalised multi-word names, and capitalised
- * words that are not sentence-initial; not the titles of passages already found), scored by novelty (share of their terms neither in
- * the question nor in earlier queries), by the rank of the passage they come from, and by how close they
+ * words that are not sentence-initial), scored by novelty (share of their terms neither in the question
+ * nor in earlier queries), by the rank of the passage they come from, and by how close they
  * sit to the question's relation terms in that passage (question terms other than the passage's own
  * subject: a bridge is named where the relation the question asks about is stated).
- * Each chosen bridge is searched together with the question terms its passage did not already cover.</li>
+ * Names from a passage whose subject the question names weigh twice: the first hop starts there. A name
+ * that already has its own passage is still a bridge while that passage leaves question terms uncovered.
+ * Each chosen bridge is searched together with the question terms its own passage (when found), else the
+ * passage naming it, did not already cover.</li>
  * </ol>
  * Works on any language with capitalisation for bridges and on every language for coverage.
  */

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * planner finds nothing missing, when a round brings nothing new, or at a hard limit (rounds, wall time,
  * tokens), whichever comes first; the reason and every round are in the result. The first
  * {@code followUpDepth} hits of each follow-up query enter fusion with {@code followUpWeight} relative to
- * the first round.
+ * the first round, and only those that mention what the follow-up added to the question. Passages of the
+ * first round whose subject the question names form a list of their own, so that no follow-up outranks them.
  */
 public class DeepSearch {
 
