@@ -23,6 +23,11 @@ to_ms() {
     else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } }'
 }
 
+# wrk's delay() (Lua) that paces CONNECTIONS connections to RATE requests per second in all
+wrk_pace_lua() { # connections rate
+  awk -v c="$1" -v r="$2" 'BEGIN { printf "function delay() return %.3f end\n", c * 1000 / r }'
+}
+
 # CPU time (utime + stime, clock ticks) of processes and all their threads, from /proc
 cpu_ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$t"; }
 

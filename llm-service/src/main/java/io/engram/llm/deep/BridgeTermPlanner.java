@@ -88,7 +88,14 @@ public class BridgeTermPlanner implements FollowUpPlanner {
     // query about the name still has to find (the actor is found; who he had a child with is not)
     Map<String, Passage> known = new HashMap<>();
     fused.stream().limit(COVERAGE_PASSAGES).filter(p -> p.title() != null)
-        .forEach(p -> known.putIfAbsent(String.join(" ", Terms.set(subjectOf(p.title()))), p));
+        .forEach(p -> known.putIfAbsent(nameKey(subjectOf(p.title())), p));
+    // found names whose passage covers the whole question: not missing
+    Set<String> settled = new HashSet<>();
+    known.forEach((name, p) -> {
+      if (uncovered(q, p).isEmpty()) {
+        settled.add(name);
+      }
+    });
     for (int rank = 0; rank < top.size(); rank++) {
       Passage p = top.get(rank);
       // the passage of an entity the question names is where the first hop starts: its names come first
@@ -120,9 +127,8 @@ public class BridgeTermPlanner implements FollowUpPlanner {
           if (initial && !multiword) {
             continue; // a capital at the start of a sentence says nothing
           }
-          Passage own = known.get(String.join(" ", Terms.set(name)));
-          if (own != null && uncovered(q, own).isEmpty()) {
-            continue; // a found name whose passage covers the question is not missing
+          if (settled.contains(nameKey(name))) {
+            continue;
           }
           offer(candidates, name, q, asked, rankWeight * proximity * (multiword ? 1.0 : 0.6), p);
         }
@@ -145,7 +151,7 @@ public class BridgeTermPlanner implements FollowUpPlanner {
         break;
       }
       // with the question terms neither the name's own passage (when found) nor the passage naming it covers
-      Passage own = known.get(String.join(" ", Terms.set(c.text())));
+      Passage own = known.get(nameKey(c.text()));
       List<String> rest = uncovered(q, own != null ? own : byId.get(c.fromPassage()));
       String query = (c.text() + " " + String.join(" ", rest)).strip();
       if (isNew(query, askedQueries) && queries.stream().noneMatch(x -> x.toLowerCase(Locale.ROOT).contains(c.text().toLowerCase(Locale.ROOT)))) {
@@ -209,6 +215,11 @@ public class BridgeTermPlanner implements FollowUpPlanner {
     // a name mentioned in several top passages is likelier the bridge: scores add up
     candidates.put(key, existing == null ? new Candidate(name, score, from.id())
         : new Candidate(existing.text(), existing.score() + score, existing.fromPassage()));
+  }
+
+  /** A name as a lookup key: its terms, in order ("The Paul Gross" and "paul gross" alike). */
+  private static String nameKey(String name) {
+    return String.join(" ", Terms.set(name));
   }
 
   private static List<String> uncovered(Set<String> question, Passage p) {

@@ -85,6 +85,7 @@ public class DeepSearch {
     Set<String> seen = new HashSet<>();
     Set<String> asked = new LinkedHashSet<>();
     List<String> queries = List.of(question);
+    Set<String> questionTerms = Terms.set(question);
     int used = 0;
     String stop;
     for (int round = 1; ; round++) {
@@ -119,7 +120,7 @@ public class DeepSearch {
       for (RankedList list : gathered.lists()) {
         List<Passage> kept = new ArrayList<>();
         List<Passage> hits = round == 1 || list.source().startsWith("memory:") ? list.passages()
-            : aboutFollowUp(question, list.query(), list.passages().subList(0, Math.min(followUpDepth, list.passages().size())));
+            : aboutFollowUp(questionTerms, list.query(), list.passages().subList(0, Math.min(followUpDepth, list.passages().size())));
         for (Passage p : hits) {
           found++;
           if (seen.contains(p.id())) {
@@ -141,7 +142,6 @@ public class DeepSearch {
       if (round == 1) {
         // passages whose subject the question names are evidence whatever the follow-ups bring: a list of
         // their own keeps them above follow-up hits in fusion
-        Set<String> questionTerms = Terms.set(question);
         List<Passage> named = lists.stream().flatMap(l -> l.passages().stream())
             .filter(p -> BridgeTermPlanner.namedBy(questionTerms, p)).distinct().toList();
         if (!named.isEmpty()) {
@@ -191,9 +191,9 @@ public class DeepSearch {
    * bridge name); a hit that mentions none of them matched only the question's words again, and would push
    * first-round evidence down. A follow-up made of question terms only keeps all its hits.
    */
-  static List<Passage> aboutFollowUp(String question, @Nullable String query, List<Passage> hits) {
+  static List<Passage> aboutFollowUp(Set<String> questionTerms, @Nullable String query, List<Passage> hits) {
     Set<String> added = new HashSet<>(Terms.set(query));
-    added.removeAll(Terms.set(question));
+    added.removeAll(questionTerms);
     if (added.isEmpty()) {
       return hits;
     }

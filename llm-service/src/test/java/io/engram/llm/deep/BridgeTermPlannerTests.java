@@ -73,10 +73,10 @@ class BridgeTermPlannerTests {
     Passage about = doc("brewer", "Ashleigh Brewer", "Ashleigh Brewer played Kate Ramsay.");
     Passage drift = doc("cut", "Princess cut", "The princess cut was created for popular new rings.");
 
-    assertThat(DeepSearch.aboutFollowUp(question, "Ashleigh Brewer created", List.of(drift, about)))
+    assertThat(DeepSearch.aboutFollowUp(Terms.set(question), "Ashleigh Brewer created", List.of(drift, about)))
         .containsExactly(about);
     // a follow-up of question terms only asks for nothing new: all its hits stay
-    assertThat(DeepSearch.aboutFollowUp(question, "Kate Ramsay created", List.of(drift, about)))
+    assertThat(DeepSearch.aboutFollowUp(Terms.set(question), "Kate Ramsay created", List.of(drift, about)))
         .containsExactly(drift, about);
   }
 }
