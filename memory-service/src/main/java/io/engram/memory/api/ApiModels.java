@@ -24,7 +24,7 @@ final class ApiModels {
   record EventsResponse(int accepted, int duplicates, List<Rejected> rejected) {
   }
 
-  record RecallRequest(String query, Integer topK, String asOf, Boolean includeArchived, Boolean explain) {
+  record RecallRequest(String query, Integer topK, String asOf, Boolean includeArchived, Boolean explain, String knownAt) {
   }
 
   record ProvenanceRef(String eventId, String sourceRef) {

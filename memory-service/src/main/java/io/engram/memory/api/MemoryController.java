@@ -125,8 +125,9 @@ class MemoryController {
   }
 
   @PostMapping("/recall")
-  @Operation(operationId = "recallMemory", summary = "Recall items valid at asOf (default: now)",
-      description = "Hybrid vector + lexical recall over live items; an unknown namespace gives an empty list.")
+  @Operation(operationId = "recallMemory", summary = "Recall items valid at asOf (default: now), as known at knownAt",
+      description = "Hybrid vector + lexical recall over live items; asOf (event time) gives what was valid then, knownAt "
+          + "(system time) what the store believed then; both ISO-8601. An unknown namespace gives an empty list.")
   RecallResponse recall(InternalIdentity identity, @PathVariable String namespace, @RequestBody RecallRequest request) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
     EventValidator.namespace(namespace);
@@ -138,8 +139,9 @@ class MemoryController {
       throw ProblemException.badRequest("invalid-top-k", "topK " + topK + " must be in [1, " + RecallQuery.MAX_TOP_K + "].");
     }
     Instant asOf = request.asOf() == null ? null : EventValidator.asOf(request.asOf(), clock.instant());
+    Instant knownAt = request.knownAt() == null ? null : EventValidator.parseTime("knownAt", request.knownAt(), clock.instant());
     RecallQuery q = new RecallQuery(request.query(), topK, asOf, Boolean.TRUE.equals(request.includeArchived()),
-        Boolean.TRUE.equals(request.explain()));
+        Boolean.TRUE.equals(request.explain()), knownAt);
     String tenant = identity.tenantId();
     List<RecalledItem> recalled = tenants.inTenant(tenant, () -> events.namespaceExists(tenant, namespace)
         ? recaller.recall(tenant, namespace, q) : List.<RecalledItem>of());

@@ -3,6 +3,7 @@ package io.engram.memory.config;
 import io.engram.memory.consolidate.Abstractor;
 import io.engram.memory.consolidate.ChatAbstractor;
 import io.engram.memory.consolidate.ListingAbstractor;
+import io.engram.memory.decide.ChatDecider;
 import io.engram.memory.event.EventValidator;
 import io.engram.memory.extract.ChatStatementExtractor;
 import io.engram.memory.extract.PatternStatementExtractor;
@@ -22,7 +23,8 @@ import org.springframework.core.env.Environment;
 /**
  * Wires the stages. Offline (the default: no {@code engram.memory.llm.base-url}) extraction and abstraction
  * are the deterministic pattern and listing implementations. With a base URL, an OpenAI-protocol chat model
- * (OpenAI, DeepSeek, Qwen, vLLM, LM Studio, ...) backs both, behind the same interfaces.
+ * (OpenAI, DeepSeek, Qwen, vLLM, LM Studio, ...) backs extraction, abstraction and the write path's decisions
+ * (Mem0-style ADD / UPDATE / DELETE / NOOP, validated, offline rules as the fallback), behind the same interfaces.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({MemoryProperties.class, StreamProperties.class})
@@ -70,6 +72,12 @@ public class MemoryConfiguration {
   @ConditionalOnExpression(ONLINE)
   StatementExtractor chatStatementExtractor(ChatModel memoryChatModel) {
     return new ChatStatementExtractor(memoryChatModel, new PatternStatementExtractor());
+  }
+
+  @Bean
+  @ConditionalOnExpression(ONLINE)
+  ChatDecider chatDecider(ChatModel memoryChatModel) {
+    return new ChatDecider(memoryChatModel);
   }
 
   @Bean

@@ -10,8 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             give vectors that do not depend on batching, which offline determinism needs
  * @param maxEventChars        longest event text accepted (larger events are refused with 413)
  * @param maxBatch             most events per request
- * @param mergeCosine          cosine at or above which two slotless statements with the same numbers are one
- * @param mergeOverlap         share of shared content terms (Jaccard) also required for such a merge
+ * @param mergeCosine          cosine at or above which two statements that agree on names, figures and times say the
+ *                             same thing (0.85: chosen on STS-B by {@code scripts/calibrate-merge}, F0.5 on even rows)
+ * @param frameCosine          cosine of two statements' frames (names, figures, times masked) at or above which they
+ *                             state the same relation, so that another filler is a change
+ * @param changeCosine         least cosine of the statements themselves for a change (related content)
+ * @param subsumeCosine        least cosine for a statement whose names, figures and times an item already holds to
+ *                             merge into it (it adds nothing)
  * @param consolidateEvery     a consolidation round runs after every this many events of a namespace (0: never)
  * @param abstractionMinMembers fewest facts about one subject that make an abstraction
  * @param tokenBudget          live tokens a namespace may hold before its coldest items are archived
@@ -22,8 +27,10 @@ public record MemoryProperties(
     @DefaultValue("all-minilm-l6-v2-q") String embeddingModel,
     @DefaultValue("20000") int maxEventChars,
     @DefaultValue("1000") int maxBatch,
-    @DefaultValue("0.93") double mergeCosine,
-    @DefaultValue("0.6") double mergeOverlap,
+    @DefaultValue("0.85") double mergeCosine,
+    @DefaultValue("0.8") double frameCosine,
+    @DefaultValue("0.5") double changeCosine,
+    @DefaultValue("0.7") double subsumeCosine,
     @DefaultValue("500") int consolidateEvery,
     @DefaultValue("3") int abstractionMinMembers,
     @DefaultValue("200000") long tokenBudget,

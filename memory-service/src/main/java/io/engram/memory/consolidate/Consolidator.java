@@ -83,8 +83,8 @@ public class Consolidator {
     int support = members.stream().mapToInt(MemoryItem::support).sum();
     UUID id = UUID.randomUUID();
     items.insert(tenant, new NewItem(id, namespace, "abstraction", statement, subject, subjectText, null, null, null, null,
-        List.of(), List.of(), "abstraction|" + subject, vectors.embedDocument(statement), vectors.modelName(),
-        List.copyOf(terms), now, null, null, seq, vectors.tokens(statement)));
+        List.of(), List.of(), "abstraction|" + subject, vectors.embedDocument(statement), vectors.modelFor(statement),
+        List.copyOf(terms), now, null, null, seq, vectors.tokens(statement), List.of(), null));
     jdbc.sql("update memory.items set support = ? where id = ?").params(support, id).update();
     items.addMembers(tenant, id, memberIds);
     items.fold(tenant, id, memberIds, now);

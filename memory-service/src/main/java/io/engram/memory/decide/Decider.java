@@ -1,51 +1,179 @@
 package io.engram.memory.decide;
 
+import io.engram.memory.decide.Neighbours.Near;
+import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.Statement;
-import io.engram.memory.item.ItemRepository.Scored;
 import io.engram.memory.item.MemoryItem;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The decision rules, without an LLM: conflicts are found by slot (same subject key and attribute key) and a
- * different normalized value; duplicates by equal slot value, equal content key, or a near vector that also
- * shares numbers and most content terms (a near vector alone would merge "budget 4 million" with "budget 5
- * million"). Pure: the same statement and neighbours give the same decision.
+ * The decision rules, without a model. Pure: the same statement and neighbours give the same decision.
+ *
+ * <ol>
+ *   <li>A slot statement ("X's A is V") is placed on its slot's timeline: same value merges, another value
+ *       supersedes (or, arriving late, is added closed where the newer value begins).</li>
+ *   <li>The same content terms as a stored item: NOOP (the store already holds it; support and provenance only).</li>
+ *   <li>The same meaning: cosine at or above {@code mergeCosine} (calibrated on STS-B, see {@code
+ *       scripts/calibrate-merge}) and signatures that agree on every name, figure and time: MERGE.</li>
+ *   <li>Nothing new: a statement whose names, figures and times a related item (cosine at or above {@code
+ *       subsumeCosine}) already holds, with a share of its content terms: MERGE (a headline, a shorter report).</li>
+ *   <li>A change: the same frame (the statements with names, figures and times masked: cosine at or above
+ *       {@code frameCosine}), related content (cosine at or above {@code changeCosine}), a shared anchor (a name, or
+ *       for nameless statements two content terms) and exactly one kind of filler that differs: another name in one
+ *       place, other figures, or other times. The later event time supersedes the earlier.</li>
+ *   <li>Otherwise ADD.</li>
+ * </ol>
+ * A near vector alone never merges: "revenue $4.2bn" and "revenue $4.5bn" are near in meaning and differ in figure.
  */
 public final class Decider {
 
   private final double mergeCosine;
-  private final double mergeOverlap;
+  private final double frameCosine;
+  private final double changeCosine;
+  private final double subsumeCosine;
 
-  public Decider(double mergeCosine, double mergeOverlap) {
+  public Decider(double mergeCosine, double frameCosine, double changeCosine, double subsumeCosine) {
     this.mergeCosine = mergeCosine;
-    this.mergeOverlap = mergeOverlap;
+    this.frameCosine = frameCosine;
+    this.changeCosine = changeCosine;
+    this.subsumeCosine = subsumeCosine;
   }
 
-  public Decision decide(Statement s, List<String> terms, List<Double> numbers, Instant eventTime, Neighbours n) {
+  public Decision decide(Statement s, Signature sig, List<String> terms, Instant eventTime, Neighbours n) {
+    boolean newSlot = false;
     if (s.hasSlot()) {
-      return decideSlot(s, eventTime, n);
+      Decision slot = decideSlot(s, n);
+      if (!(slot instanceof Decision.Add a) || a.closedBy() != null) {
+        return slot;
+      }
+      newSlot = true;
     }
     if (n.sameContent().isPresent()) {
-      return new Decision.Merge(n.sameContent().get(), "same content terms");
+      return new Decision.Noop(n.sameContent().get(), "already held");
     }
-    for (Scored near : n.nearest()) {
-      if (near.cosine() >= mergeCosine && near.item().attributeKey() == null
-          && jaccard(terms, near.item().terms()) >= mergeOverlap && numbersOf(near.item()).equals(Set.copyOf(numbers))) {
-        return new Decision.Merge(near.item(), "near duplicate: cosine %.3f".formatted(near.cosine()));
+    for (Near near : n.nearest()) {
+      if (near.cosine() >= mergeCosine && sig.compatibleWith(near.signature())) {
+        return new Decision.Merge(near.item(), "same meaning: cosine %.3f".formatted(near.cosine()));
+      }
+    }
+    for (Near near : newSlot ? List.<Near>of() : n.nearest()) {
+      if (near.cosine() >= subsumeCosine && subsumed(sig, terms, near)) {
+        return new Decision.Merge(near.item(), "nothing new: its names, figures and times are all held (cosine %.3f)"
+            .formatted(near.cosine()));
+      }
+    }
+    List<Near> byFrame = n.nearest().stream()
+        .filter(near -> near.frameCosine() >= frameCosine && near.cosine() >= changeCosine)
+        .sorted(Comparator.comparingDouble(Near::frameCosine).reversed().thenComparingLong(near -> near.item().lastSeq()))
+        .toList();
+    for (Near near : byFrame) {
+      String filler = changedFiller(sig, terms, near);
+      if (filler == null) {
+        continue;
+      }
+      MemoryItem other = near.item();
+      if (other.validTo() == null && !eventTime.isBefore(other.validFrom())) {
+        return new Decision.Supersede(other, "changed %s (frame cosine %.3f)".formatted(filler, near.frameCosine()));
+      }
+      if (eventTime.isBefore(other.validFrom())) {
+        return new Decision.Add(other, "earlier %s, closed where the newer begins".formatted(filler));
       }
     }
     return new Decision.Add(null, "new statement");
   }
 
   /**
-   * Places the statement on its slot's timeline: the item valid at the statement's event time either has the
-   * same value (merge) or is superseded from that time on; a statement older than everything in the slot is
-   * added as history, closed where the next known value begins.
+   * Whether a statement adds nothing to a near item: it counts or dates something or names two things, everything it names, counts
+   * and dates the item holds too, and at least {@value #SUBSUMED_TERMS} of its content terms are the item's (a headline
+   * and the story's lead sentence; another outlet's shorter report of the same fact).
    */
-  private Decision decideSlot(Statement s, Instant eventTime, Neighbours n) {
+  static boolean subsumed(Signature sig, List<String> terms, Near near) {
+    Signature other = near.signature();
+    // specific enough to judge by its values: a figure or a time, or at least two names
+    if (sig.figures().isEmpty() && sig.times().isEmpty() && sig.names().size() < 2) {
+      return false;
+    }
+    if (!other.words().containsAll(sig.nameWords()) || !other.figures().containsAll(sig.figures())
+        || !other.times().containsAll(sig.times())) {
+      return false;
+    }
+    Set<String> own = new HashSet<>(terms);
+    if (own.isEmpty()) {
+      return false;
+    }
+    long held = own.stream().filter(new HashSet<>(near.item().terms())::contains).count();
+    return (double) held / own.size() >= SUBSUMED_TERMS;
+  }
+
+  /** Least share of a statement's content terms a near item must hold for the statement to add nothing. */
+  static final double SUBSUMED_TERMS = 0.3;
+
+  /**
+   * What differs between a statement and a near item of the same frame, when exactly one kind of filler does and
+   * they share an anchor: "name", "figure" or "time"; null when they are not two values of one thing.
+   */
+  static String changedFiller(Signature sig, List<String> terms, Near near) {
+    Signature other = near.signature();
+    Set<String> sharedNames = new HashSet<>(sig.nameWords());
+    sharedNames.retainAll(other.words());
+    Set<String> sharedTerms = new HashSet<>(terms);
+    sharedTerms.retainAll(near.item().terms());
+    boolean anchored = !sharedNames.isEmpty() || sig.names().isEmpty() && other.names().isEmpty() && sharedTerms.size() >= 2;
+    if (!anchored) {
+      return null;
+    }
+    boolean names = sig.namesConflict(other);
+    boolean figures = Signature.differBothWays(Set.copyOf(sig.figures()), Set.copyOf(other.figures()));
+    boolean times = Signature.differBothWays(Set.copyOf(sig.times()), Set.copyOf(other.times()));
+    // several other names are one change when both open with the same subject ("Halvorsen named X, a former ..., as
+    // chief executive" after "Halvorsen appointed Y as chief executive, succeeding Z"); else only one may differ
+    boolean sameSubject = !sig.names().isEmpty() && !other.names().isEmpty()
+        && sameName(sig.names().getFirst(), other.names().getFirst());
+    if (names && (figures || !sameSubject && (unmatchedNames(sig, other) > 1 || unmatchedNames(other, sig) > 1))) {
+      return null;
+    }
+    if (names) {
+      return "name";
+    }
+    if (figures) {
+      return "figure";
+    }
+    return times ? "time" : null;
+  }
+
+  /** Whether two names share a word ("Halvorsen Marine Group" and "Halvorsen"). */
+  static boolean sameName(String a, String b) {
+    Set<String> wa = new HashSet<>(List.of(a.split("[\\s\\-]+")));
+    wa.retainAll(List.of(b.split("[\\s\\-]+")));
+    return !wa.isEmpty();
+  }
+
+  /** How many of {@code a}'s names have no word in {@code b}. */
+  static int unmatchedNames(Signature a, Signature b) {
+    int n = 0;
+    for (String name : a.names()) {
+      boolean matched = false;
+      for (String w : name.split("[\\s\\-]+")) {
+        if (b.words().contains(w.replaceAll("['’.]s?$", ""))) {
+          matched = true;
+          break;
+        }
+      }
+      n += matched ? 0 : 1;
+    }
+    return n;
+  }
+
+  /**
+   * Places a slot statement on its slot's timeline: the item valid at the statement's event time either has the
+   * same value (merge) or is superseded from that time on; a statement older than everything in the slot is added
+   * as history, closed where the next known value begins.
+   */
+  private static Decision decideSlot(Statement s, Neighbours n) {
     if (n.slotAtTime().isPresent()) {
       MemoryItem then = n.slotAtTime().get();
       if (then.valueKey().equals(s.valueKey())) {
@@ -61,21 +189,5 @@ public final class Decider {
       return new Decision.Add(after, "late value, closed where a newer one begins");
     }
     return new Decision.Add(null, "new slot " + s.subjectKey() + " / " + s.attributeKey());
-  }
-
-  static double jaccard(List<String> a, List<String> b) {
-    Set<String> sa = new HashSet<>(a);
-    Set<String> sb = new HashSet<>(b);
-    if (sa.isEmpty() && sb.isEmpty()) {
-      return 1;
-    }
-    Set<String> union = new HashSet<>(sa);
-    union.addAll(sb);
-    sa.retainAll(sb);
-    return (double) sa.size() / union.size();
-  }
-
-  private static Set<Double> numbersOf(MemoryItem item) {
-    return Set.copyOf(io.engram.memory.extract.Values.numbers(item.statement()));
   }
 }

@@ -1,15 +1,18 @@
 package io.engram.memory.decide;
 
 import io.engram.memory.item.MemoryItem;
+
 /**
  * What the write path does with one statement.
  *
  * <ul>
  *   <li>{@link Add}: new knowledge; {@code closedBy} set when it arrived late and a newer value already holds.</li>
- *   <li>{@link Merge}: the same knowledge as {@code target}: add provenance, raise support.</li>
- *   <li>{@link Supersede}: same subject and attribute, different value: close {@code older} at the new event
- *       time and add the new item, which ends where {@code older} ended (usually: open).</li>
- *   <li>{@link Noop}: nothing to keep.</li>
+ *   <li>{@link Merge}: the same knowledge as {@code target} in other words: add provenance, raise support.</li>
+ *   <li>{@link Supersede}: same subject and relation, different filler: close {@code older} at the new event time
+ *       and add the new item, which ends where {@code older} ended (usually: open).</li>
+ *   <li>{@link Noop}: the store already holds it as said ({@code target}): provenance and support only, no new item.</li>
+ *   <li>{@link Close}: the statement ends {@code target} (a model's DELETE): its validity closes at the event time;
+ *       nothing is erased.</li>
  * </ul>
  */
 public sealed interface Decision {
@@ -25,6 +28,9 @@ public sealed interface Decision {
   record Supersede(MemoryItem older, String reason) implements Decision {
   }
 
-  record Noop(String reason) implements Decision {
+  record Noop(MemoryItem target, String reason) implements Decision {
+  }
+
+  record Close(MemoryItem target, String reason) implements Decision {
   }
 }

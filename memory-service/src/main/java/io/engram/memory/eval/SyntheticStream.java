@@ -52,9 +52,13 @@ public final class SyntheticStream {
   private static final String[] TITLES = {"staff engineer", "product manager", "data scientist", "site lead", "designer",
       "engineering manager", "analyst", "principal architect", "support lead", "researcher"};
   private static final String[] STATUSES = {"on track", "at risk", "paused", "in review", "blocked", "shipping"};
-  private static final String[] CHATTER = {"Thanks, got it.", "Let me know if anything else changed.", "Hi team, quick update.",
-      "Sounds good, talk soon.", "Noted, thanks!", "Please keep me posted.", "OK.", "Hope this helps."};
-  private static final String[] PREFIX = {"Quick update: ", "FYI, ", "Heads up: ", "Note: ", "", "", "", ""};
+  /**
+   * Chatter and lead-ins, deliberately in words that none of the extractor's patterns or cue lists name: what the
+   * write path does with them is its general content test, not a list that knows these phrases.
+   */
+  private static final String[] CHATTER = {"Appreciate it.", "Will circle back after lunch.", "Much obliged.",
+      "Good stuff, carrying on.", "Ping me whenever.", "Back in a bit.", "Right, onwards.", "Cheers for that, mate."};
+  private static final String[] PREFIX = {"Small change: ", "Worth knowing: ", "As it stands, ", "Per the latest, ", "", "", "", ""};
 
   static final List<Attribute> PERSON = List.of(
       new Attribute("city", "city", List.of("{E}'s city is {V}.", "{E} moved to {V}.", "{E} now lives in {V}.",

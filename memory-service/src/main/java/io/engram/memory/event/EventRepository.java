@@ -64,6 +64,13 @@ public class EventRepository {
         .params(tenant, namespace, limit).query(Long.class).list();
   }
 
+  /** Texts of the namespace's latest interaction events, newest first (whom a chat turn answers). */
+  public java.util.List<String> recentInteractionTexts(String tenant, String namespace, int limit) {
+    return jdbc.sql("select text from memory.events where tenant_id = ? and namespace = ? and kind = 'interaction'"
+            + " order by seq desc limit ?")
+        .params(tenant, namespace, limit).query(String.class).list();
+  }
+
   public Optional<Long> eventCount(String tenant, String namespace) {
     return jdbc.sql("select event_count from memory.namespaces where tenant_id = ? and name = ?")
         .params(tenant, namespace).query(Long.class).optional();

@@ -106,9 +106,14 @@ public final class EventValidator {
 
   /** Parses an ISO-8601 instant, offset date-time or date (midnight UTC) for an {@code asOf}; 400 when invalid. */
   public static Instant asOf(String raw, Instant now) {
+    return parseTime("asOf", raw, now);
+  }
+
+  /** Parses a recall time parameter ({@code asOf}, {@code knownAt}); 400 naming the field when invalid. */
+  public static Instant parseTime(String field, String raw, Instant now) {
     Instant t = parse(raw, now);
     if (t == null) {
-      throw ProblemException.badRequest("invalid-time", "asOf '" + raw
+      throw ProblemException.badRequest("invalid-time", field + " '" + raw
           + "' is not an ISO-8601 time between year 1000 and one day from now.");
     }
     return t;

@@ -3,11 +3,14 @@ package io.engram.memory.event;
 import io.engram.memory.budget.BudgetKeeper;
 import io.engram.memory.config.MemoryProperties;
 import io.engram.memory.consolidate.Consolidator;
+import io.engram.memory.decide.ChatDecider;
 import io.engram.memory.decide.Decider;
 import io.engram.memory.decide.Decision;
 import io.engram.memory.decide.Neighbours;
 import io.engram.memory.extract.EventText;
+import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.SimHash;
+import io.engram.memory.extract.Speakers;
 import io.engram.memory.extract.Statement;
 import io.engram.memory.extract.StatementExtractor;
 import io.engram.memory.extract.Terms;
@@ -25,6 +28,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,7 +43,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class MemoryWriter {
 
-  private static final int NEAREST = 5;
+  private static final int NEAREST = 8;
 
   private final TenantTransactions tenants;
   private final EventRepository events;
@@ -49,15 +55,21 @@ public class MemoryWriter {
   private final BudgetKeeper budget;
   private final MemoryProperties properties;
 
+  private static final Logger log = LoggerFactory.getLogger(MemoryWriter.class);
+
+  private final ChatDecider modelDecider;
+
   public MemoryWriter(TenantTransactions tenants, EventRepository events, ItemRepository items,
       StatementExtractor extractor, Vectors vectors, Consolidator consolidator, BudgetKeeper budget,
-      MemoryProperties properties) {
+      MemoryProperties properties, ObjectProvider<ChatDecider> modelDecider) {
+    this.modelDecider = modelDecider.getIfAvailable();
     this.tenants = tenants;
     this.events = events;
     this.items = items;
     this.extractor = extractor;
     this.vectors = vectors;
-    this.decider = new Decider(properties.mergeCosine(), properties.mergeOverlap());
+    this.decider = new Decider(properties.mergeCosine(), properties.frameCosine(), properties.changeCosine(),
+        properties.subsumeCosine());
     this.consolidator = consolidator;
     this.budget = budget;
     this.properties = properties;
@@ -120,16 +132,31 @@ public class MemoryWriter {
     long eventId = stored.get();
     seqOut[0] = seq;
 
-    // 2. candidate statements
-    List<Statement> statements = extractor.extract(new EventText(event.kind(), event.text(), event.question(),
-        event.answer()));
+    // 2. candidate statements (noise left out, with the reason)
+    StatementExtractor.Extraction extraction = extractor.extractWithReasons(new EventText(event.kind(), event.text(),
+        event.question(), event.answer(), event.eventTime(), otherSpeaker(tenant, namespace, event)));
     List<String> decided = new ArrayList<>();
     List<UUID> touched = new ArrayList<>();
-    for (Statement s : statements) {
-      // 3. neighbours, 4. decision
-      Candidate c = new Candidate(s, terms(s), event.eventTime());
+    // what the event is about (the names of its first statement) indexes every statement of it, so that "Chief executive
+    // Lena Fairbanks said ..." in a story about Brightwater is found by a question about Brightwater's chief executive
+    List<String> context = extraction.statements().stream().filter(s -> "fact".equals(s.kind())).findFirst()
+        .map(s -> Terms.of(String.join(" ", Signature.of(s.text()).names()))).orElse(List.of());
+    boolean modelFailed = false;
+    for (Statement s : extraction.statements()) {
+      // 3. neighbours, 4. decision: the model's when one is configured (validated), else (or after it failed in this
+      // event) the offline rules
+      Candidate c = new Candidate(s, terms(s), event.eventTime(), context);
       Neighbours n = neighbours(tenant, namespace, c);
-      Decision d = decider.decide(s, c.terms, s.numbers(), c.time, n);
+      Decision d = decider.decide(s, c.signature, c.terms, c.time, n);
+      if (modelDecider != null && !modelFailed && !n.nearest().isEmpty()) {
+        try {
+          d = modelDecider.decide(s, c.time, n.nearest());
+        } catch (ChatDecider.Refused e) {
+          modelFailed = true;
+          log.warn("memory model decision refused for event {} ({}); offline rules decide this event", event.clientId(),
+              e.getMessage());
+        }
+      }
       if (d instanceof Decision.Merge m && restores(m.target())) {
         decided.add("RESTORE");
       }
@@ -139,19 +166,46 @@ public class MemoryWriter {
         touched.add(id);
       }
     }
-    return new WriteResult.EventOutcome(event.clientId(), false, decided, touched);
+    return new WriteResult.EventOutcome(event.clientId(), false, decided, touched, extraction.dropped());
+  }
+
+  /** For a chat turn: the latest other speaker of the namespace (whom "you" means), or null. */
+  private String otherSpeaker(String tenant, String namespace, IncomingEvent event) {
+    if (!"interaction".equals(event.kind()) || event.text() == null) {
+      return null;
+    }
+    Optional<Speakers.Turn> turn = Speakers.parse(event.text());
+    if (turn.isEmpty()) {
+      return null;
+    }
+    for (String text : events.recentInteractionTexts(tenant, namespace, 6)) {
+      Optional<Speakers.Turn> t = Speakers.parse(text);
+      if (t.isPresent() && !t.get().speaker().equalsIgnoreCase(turn.get().speaker())) {
+        return t.get().speaker();
+      }
+    }
+    return null;
   }
 
   private final class Candidate {
     final Statement statement;
     final List<String> terms;
     final Instant time;
+    final List<String> indexTerms;
+    final Signature signature;
+    final String model;
     float[] vector;
+    float[] frame;
 
-    Candidate(Statement statement, List<String> terms, Instant time) {
+    Candidate(Statement statement, List<String> terms, Instant time, List<String> context) {
       this.statement = statement;
       this.terms = terms;
+      TreeSet<String> index = new TreeSet<>(terms);
+      index.addAll(context);
+      this.indexTerms = List.copyOf(index);
       this.time = time;
+      this.signature = Signature.of(statement.text());
+      this.model = vectors.modelFor(statement.text());
     }
 
     float[] vector() {
@@ -160,23 +214,38 @@ public class MemoryWriter {
       }
       return vector;
     }
+
+    float[] frame() {
+      if (frame == null) {
+        frame = signature.frame().equals(statement.text()) ? vector() : vectors.embedDocument(signature.frame());
+      }
+      return frame;
+    }
   }
 
   private Neighbours neighbours(String tenant, String namespace, Candidate c) {
     Statement s = c.statement;
+    Optional<MemoryItem> then = Optional.empty();
+    Optional<MemoryItem> after = Optional.empty();
     if (s.hasSlot()) {
-      Optional<MemoryItem> then = items.validInSlotAt(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time);
+      then = items.validInSlotAt(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time);
       // what comes after only matters when nothing held at that time (a late first value)
-      Optional<MemoryItem> after = then.isPresent() ? Optional.empty()
+      after = then.isPresent() ? Optional.empty()
           : items.nextInSlotAfter(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time);
-      return new Neighbours(then, after, Optional.empty(), List.of());
+      if (then.isPresent() || after.isPresent()) {
+        return new Neighbours(then, after, Optional.empty(), List.of());
+      }
     }
-    Optional<MemoryItem> same = items.openWithContent(tenant, namespace, s.kind(), contentKey(s, c.terms));
-    if (same.isPresent()) {
-      return new Neighbours(Optional.empty(), Optional.empty(), same, List.of());
+    Optional<MemoryItem> same = items.withContent(tenant, namespace, s.kind(), contentKey(s, c.terms));
+    if (same.isPresent() || !"fact".equals(s.kind())) {
+      return new Neighbours(then, after, same, List.of());
     }
-    return new Neighbours(Optional.empty(), Optional.empty(), Optional.empty(),
-        items.nearest(tenant, namespace, s.kind(), c.vector(), NEAREST));
+    List<Neighbours.Near> near = new ArrayList<>();
+    for (ItemRepository.Near n : items.near(tenant, namespace, c.model, c.vector(), c.frame(),
+        List.copyOf(c.signature.nameWords()), NEAREST)) {
+      near.add(new Neighbours.Near(n.item(), n.cosine(), n.frameCosine(), Signature.of(n.item().statement())));
+    }
+    return new Neighbours(then, after, Optional.empty(), near);
   }
 
   private UUID apply(String tenant, String namespace, long seq, long eventId, IncomingEvent event, Candidate c, Decision d) {
@@ -188,7 +257,8 @@ public class MemoryWriter {
           items.setArchived(List.of(target.id()), false);
           items.addHistory(tenant, target.id(), "RESTORED", null, eventId, c.time, "restated while archived");
         }
-        items.merge(tenant, target.id(), seq, eventId, event.clientId(), event.sources(), c.time, m.reason());
+        items.merge(tenant, target.id(), "MERGED", seq, eventId, event.clientId(), event.sources(), c.time,
+            note(m.reason(), c.statement));
         return target.id();
       }
       case Decision.Add a -> {
@@ -211,8 +281,20 @@ public class MemoryWriter {
         consolidator.invalidateAbstractionOf(tenant, older.id(), c.time, eventId);
         return id;
       }
-      case Decision.Noop ignored -> {
-        return null;
+      case Decision.Close cl -> {
+        items.close(cl.target().id(), c.time.isBefore(cl.target().validFrom()) ? cl.target().validFrom() : c.time, null);
+        items.addProvenance(tenant, cl.target().id(), eventId, event.clientId(), event.sources());
+        items.addHistory(tenant, cl.target().id(), "CLOSED", null, eventId, c.time, note(cl.reason(), c.statement));
+        consolidator.invalidateAbstractionOf(tenant, cl.target().id(), c.time, eventId);
+        return cl.target().id();
+      }
+      case Decision.Noop n -> {
+        if (n.target() == null) {
+          return null;
+        }
+        items.merge(tenant, n.target().id(), "NOOP", seq, eventId, event.clientId(), event.sources(), c.time,
+            note(n.reason(), c.statement));
+        return n.target().id();
       }
     }
   }
@@ -223,7 +305,8 @@ public class MemoryWriter {
     Statement s = c.statement;
     items.insertStated(tenant, new NewItem(id, namespace, s.kind(), s.text(), s.subjectKey(), s.subject(), s.attributeKey(),
         s.attribute(), s.valueKey(), s.value(), s.numbers(), s.dates(), contentKey(s, c.terms), c.vector(),
-        vectors.modelName(), c.terms, c.time, validTo, supersededBy, seq, vectors.tokens(s.text())), eventId,
+        c.model, c.indexTerms, c.time, validTo, supersededBy, seq, vectors.tokens(s.text()), List.copyOf(c.signature.nameWords()),
+        "fact".equals(s.kind()) ? c.frame() : null), eventId,
         event.clientId(), event.sources(), closes, c.time, history);
   }
 
@@ -270,12 +353,18 @@ public class MemoryWriter {
     return b.toString().strip();
   }
 
+  /** A merge's history note: the reason and the statement that was merged, quoted. */
+  private static String note(String reason, Statement s) {
+    return reason + ": \"" + s.text() + "\"";
+  }
+
   private static String name(Decision d) {
     return switch (d) {
       case Decision.Add a -> "ADD";
       case Decision.Merge m -> "MERGE";
       case Decision.Supersede s -> "SUPERSEDE";
       case Decision.Noop n -> "NOOP";
+      case Decision.Close cl -> "DELETE";
     };
   }
 }

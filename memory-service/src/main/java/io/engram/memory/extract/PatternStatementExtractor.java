@@ -66,6 +66,8 @@ public final class PatternStatementExtractor implements StatementExtractor {
           + "|any questions|more soon|stay tuned|hope this helps)\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTRIBUTE_CUT = Pattern.compile(
       "\\s(?:after|before|because|since|in|at|on|during|following|as of|this|last|now|today|again)\\b", Pattern.CASE_INSENSITIVE);
+  /** A short label before a colon that opens a line ("Small change:", "Markets wrap:"), not a possessive subject. */
+  private static final Pattern LABEL = Pattern.compile("^(?![^:]*['’]s\\b)[\\p{L}][\\p{L}&'’ -]{0,24}:\\s+(?=\\S+(?:\\s+\\S+){2})");
   private static final Pattern LEADING_ARTICLE = Pattern.compile("^(?:the|a|an)\\s+", Pattern.CASE_INSENSITIVE);
 
   static {
@@ -81,7 +83,13 @@ public final class PatternStatementExtractor implements StatementExtractor {
 
   @Override
   public List<Statement> extract(EventText event) {
+    return extractWithReasons(event).statements();
+  }
+
+  @Override
+  public Extraction extractWithReasons(EventText event) {
     List<Statement> statements = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
     boolean interaction = "interaction".equals(event.kind()) && event.question() != null && !event.question().isBlank();
     if (interaction) {
       statements.add(episode(event.question(), event.answer() == null ? "" : event.answer()));
@@ -89,11 +97,47 @@ public final class PatternStatementExtractor implements StatementExtractor {
     String body = interaction
         ? String.join("\n", nonNull(event.answer()), nonNull(event.text()))
         : String.join("\n", nonNull(event.text()), nonNull(event.answer()));
+    java.util.Optional<String> advert = Noise.eventReason(body);
+    if (advert.isPresent()) {
+      return new Extraction(statements, List.of(advert.get() + ": " + body.strip()));
+    }
+    // a chat turn "Name: utterance" is about its speaker: first person becomes the speaker, "you" the other participant
+    String speaker = null;
+    java.util.Optional<Speakers.Turn> turn = Speakers.parse(body.strip());
+    if (turn.isPresent()) {
+      speaker = turn.get().speaker();
+      body = turn.get().text();
+    }
+    boolean chat = speaker != null && ("interaction".equals(event.kind()) || "note".equals(event.kind()));
+    if (speaker == null) {
+      body = LABEL.matcher(body.strip()).replaceFirst("");
+    }
+    body = RelativeDates.resolve(body, event.time());
+    Set<String> participants = new java.util.HashSet<>();
+    for (String p : java.util.Arrays.asList(speaker, event.otherSpeaker())) {
+      if (p != null) {
+        participants.addAll(List.of(p.toLowerCase(Locale.ROOT).split("\\s+")));
+      }
+    }
     String lastSubject = null;
     Set<String> seen = new LinkedHashSet<>();
     for (String sentence : sentences(body)) {
-      Statement s = read(sentence, lastSubject);
-      if (s == null || !seen.add(s.text().toLowerCase(Locale.ROOT))) {
+      java.util.Optional<String> noise = chat || "interaction".equals(event.kind()) ? Noise.reason(sentence, participants)
+          : Noise.reportReason(sentence);
+      if (noise.isPresent()) {
+        dropped.add(noise.get() + ": " + sentence);
+        continue;
+      }
+      String said = Compact.of(chat ? Speakers.thirdPerson(sentence, speaker, otherThan(event.otherSpeaker(), speaker)) : sentence);
+      if (chat && !said.toLowerCase(Locale.ROOT).contains(speaker.toLowerCase(Locale.ROOT))) {
+        said = speaker + ": " + said;
+      }
+      Statement s = read(said, lastSubject);
+      if (s == null) {
+        dropped.add("no content: " + sentence);
+        continue;
+      }
+      if (!seen.add(s.text().toLowerCase(Locale.ROOT))) {
         continue;
       }
       if (s.hasSlot()) {
@@ -101,7 +145,11 @@ public final class PatternStatementExtractor implements StatementExtractor {
       }
       statements.add(s);
     }
-    return statements;
+    return new Extraction(statements, dropped);
+  }
+
+  private static String otherThan(String other, String speaker) {
+    return other == null || other.equalsIgnoreCase(speaker) ? null : other;
   }
 
   /** Sentences of {@code text}: line breaks always end one; then the JDK's sentence boundaries. */
@@ -140,7 +188,8 @@ public final class PatternStatementExtractor implements StatementExtractor {
       return null;
     }
     List<String> terms = Terms.of(core);
-    if (new LinkedHashSet<>(terms).size() < MIN_PLAIN_TERMS || core.split("\\s+").length < MIN_PLAIN_WORDS) {
+    int words = Terms.hasHan(core) ? terms.size() : core.split("\\s+").length;
+    if (new LinkedHashSet<>(terms).size() < MIN_PLAIN_TERMS || words < MIN_PLAIN_WORDS) {
       return null;
     }
     return Statement.plain(finish(core), "fact", Values.numbers(core), Values.dates(core));

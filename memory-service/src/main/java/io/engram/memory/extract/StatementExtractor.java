@@ -9,4 +9,13 @@ import java.util.List;
 public interface StatementExtractor {
 
   List<Statement> extract(EventText event);
+
+  /** Statements, and the sentences left out as noise with the reason ({@code "reason: sentence"}). */
+  default Extraction extractWithReasons(EventText event) {
+    return new Extraction(extract(event), List.of());
+  }
+
+  /** What extraction found in one event. */
+  record Extraction(List<Statement> statements, List<String> dropped) {
+  }
 }

@@ -28,7 +28,7 @@ public final class Terms {
     return String.join(" ", of(text));
   }
 
-  static boolean hasHan(String text) {
+  public static boolean hasHan(String text) {
     return text.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
   }
 }

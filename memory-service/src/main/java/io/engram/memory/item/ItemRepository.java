@@ -51,7 +51,7 @@ public class ItemRepository {
   public record NewItem(UUID id, String namespace, String kind, String statement, String subjectKey,
       String subjectText, String attributeKey, String attributeText, String valueKey, String valueText, List<Double> numbers, List<String> dates,
       String contentKey, float[] embedding, String model, List<String> terms, Instant validFrom, Instant validTo,
-      UUID supersededBy, long seq, int tokens) {
+      UUID supersededBy, long seq, int tokens, List<String> nameWords, float[] frameEmbedding) {
   }
 
   /** An item with its cosine similarity to a probe vector. */
@@ -61,8 +61,9 @@ public class ItemRepository {
   private static final String INSERT = """
       insert into memory.items (id, tenant_id, namespace, kind, statement, subject_key, subject_text, attribute_key,
         attribute_text, value_key, value_text, numbers, dates, content_key, embedding, model, terms, valid_from, valid_to, superseded_by,
-        last_seq, created_seq, tokens)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::float8[], ?::date[], ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?)""";
+        last_seq, created_seq, tokens, name_words, frame_embedding, closed_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::float8[], ?::date[], ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?::text[], ?,
+        case when ?::timestamptz is null then null else now() end)""";
 
   public void insert(String tenant, NewItem n) {
     jdbc.sql(INSERT).params(insertParams(tenant, n)).update();
@@ -73,7 +74,8 @@ public class ItemRepository {
         n.attributeKey(), n.attributeText(), n.valueKey(), n.valueText(),
         pgArray(n.numbers().stream().map(String::valueOf).toList()), pgArray(datesOnly(n.dates())), n.contentKey(),
         n.embedding() == null ? null : new PGvector(n.embedding()), n.model(), pgArray(n.terms()), ts(n.validFrom()),
-        ts(n.validTo()), n.supersededBy(), n.seq(), n.seq(), n.tokens());
+        ts(n.validTo()), n.supersededBy(), n.seq(), n.seq(), n.tokens(), pgArray(n.nameWords()),
+        n.frameEmbedding() == null ? null : new PGvector(n.frameEmbedding()), ts(n.validTo()));
   }
 
   /** A history entry written together with an insert: item, action, other item, event time, note. */
@@ -92,7 +94,7 @@ public class ItemRepository {
         .append(" values (?, ?, ?, ?, ?::text[]) on conflict do nothing)");
     params.addAll(List.of(tenant, n.id(), eventId, clientId, pgArray(sourceRefs)));
     if (closeId != null) {
-      sql.append(",\nc as (update memory.items set valid_to = ?, superseded_by = ? where id = ?)");
+      sql.append(",\nc as (update memory.items set valid_to = ?, superseded_by = ?, closed_at = now() where id = ?)");
       params.add(ts(closeAt));
       params.add(n.id());
       params.add(closeId);
@@ -135,6 +137,38 @@ public class ItemRepository {
         .params(tenant, namespace, subjectKey, attributeKey, ts(at)).query(ITEM).optional();
   }
 
+  /** The item with this content key: an open one first, else the latest closed one (a late restatement). */
+  public Optional<MemoryItem> withContent(String tenant, String namespace, String kind, String contentKey) {
+    return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and namespace = ? and content_key = ?"
+            + " and kind = ? and not demoted order by valid_to is null desc, valid_from desc, created_seq, statement limit 1")
+        .params(tenant, namespace, contentKey, kind).query(ITEM).optional();
+  }
+
+  /** An item near a statement: its cosine to the statement's vector and to its frame's vector. */
+  public record Near(MemoryItem item, double cosine, double frameCosine) {
+  }
+
+  /**
+   * The facts of one model nearest to a statement by vector, plus the latest ones that share one of its name words,
+   * open and closed (not folded), with both cosines, most similar first. Exact scan within the namespace.
+   */
+  public List<Near> near(String tenant, String namespace, String model, float[] vector, float[] frame, List<String> nameWords,
+      int limit) {
+    PGvector v = new PGvector(vector);
+    PGvector f = new PGvector(frame);
+    return jdbc.sql("""
+            with c as (
+              (select id from memory.items where tenant_id = ? and namespace = ? and kind = 'fact' and model = ?
+                 and embedding is not null and not demoted order by embedding <=> ?, created_seq limit ?)
+              union
+              (select id from memory.items where tenant_id = ? and namespace = ? and kind = 'fact' and model = ?
+                 and name_words && ?::text[] and not demoted order by created_seq desc limit ?))
+            select %s, 1 - (embedding <=> ?) as cosine, coalesce(1 - (frame_embedding <=> ?), 0) as frame_cosine
+            from memory.items where id in (select id from c) order by cosine desc, created_seq, statement""".formatted(COLUMNS))
+        .params(tenant, namespace, model, v, limit, tenant, namespace, model, pgArray(nameWords), limit, v, f)
+        .query((rs, n) -> new Near(ITEM.mapRow(rs, n), rs.getDouble("cosine"), rs.getDouble("frame_cosine"))).list();
+  }
+
   public Optional<MemoryItem> openWithContent(String tenant, String namespace, String kind, String contentKey) {
     return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and namespace = ? and content_key = ?"
             + " and kind = ? and valid_to is null order by created_seq, statement limit 1")
@@ -152,22 +186,23 @@ public class ItemRepository {
   }
 
   /**
-   * A restatement of item {@code id} by an event: support + 1, its provenance and a MERGED history entry, in one
-   * statement (the write path's most frequent one).
+   * A restatement of item {@code id} by an event: support + 1, its provenance and a history entry ({@code MERGED} for
+   * the same meaning in other words, {@code NOOP} for what the store held as said), in one statement (the write
+   * path's most frequent one).
    */
-  public void merge(String tenant, UUID id, long seq, long eventId, String clientId, List<String> sourceRefs, Instant at,
-      String note) {
+  public void merge(String tenant, UUID id, String action, long seq, long eventId, String clientId, List<String> sourceRefs,
+      Instant at, String note) {
     jdbc.sql("""
             with u as (update memory.items set support = support + 1, last_seq = greatest(last_seq, ?) where id = ?),
             p as (insert into memory.provenance (tenant_id, item_id, event_id, client_id, source_refs)
               values (?, ?, ?, ?, ?::text[]) on conflict do nothing)
             insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
-            values (?, ?, 'MERGED', null, ?, ?, ?)""")
-        .params(seq, id, tenant, id, eventId, clientId, pgArray(sourceRefs), tenant, id, eventId, ts(at), note).update();
+            values (?, ?, ?, null, ?, ?, ?)""")
+        .params(seq, id, tenant, id, eventId, clientId, pgArray(sourceRefs), tenant, id, action, eventId, ts(at), note).update();
   }
 
   public void close(UUID id, Instant validTo, UUID supersededBy) {
-    jdbc.sql("update memory.items set valid_to = ?, superseded_by = ? where id = ?")
+    jdbc.sql("update memory.items set valid_to = ?, superseded_by = ?, closed_at = now() where id = ?")
         .params(ts(validTo), supersededBy, id).update();
   }
 
@@ -198,7 +233,7 @@ public class ItemRepository {
             with a as (
               select a.id, a.valid_from from memory.abstraction_members m join memory.items a on a.id = m.abstraction_id
               where m.tenant_id = ? and m.member_id = ? and a.valid_to is null order by a.created_seq limit 1),
-            c as (update memory.items i set valid_to = greatest(a.valid_from, ?) from a where i.id = a.id),
+            c as (update memory.items i set valid_to = greatest(a.valid_from, ?), closed_at = now() from a where i.id = a.id),
             h as (insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
               select ?, a.id, 'INVALIDATED', ?, ?, ?, 'a member was superseded' from a),
             back as (

@@ -4,9 +4,14 @@ import java.time.Instant;
 
 /**
  * A recall: query text, how many items, the event time to recall at (null: now, live items only), whether
- * archived items count, and whether to explain each score.
+ * archived items count, whether to explain each score, and the system time to recall as of ({@code knownAt}: what
+ * the store believed then; null: what it believes now).
  */
-public record RecallQuery(String query, int topK, Instant asOf, boolean includeArchived, boolean explain) {
+public record RecallQuery(String query, int topK, Instant asOf, boolean includeArchived, boolean explain, Instant knownAt) {
+
+  public RecallQuery(String query, int topK, Instant asOf, boolean includeArchived, boolean explain) {
+    this(query, topK, asOf, includeArchived, explain, null);
+  }
 
   public static final int MAX_TOP_K = 100;
 

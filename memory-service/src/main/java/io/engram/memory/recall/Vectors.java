@@ -1,53 +1,59 @@
 package io.engram.memory.recall;
 
 import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.extract.Terms;
+import io.engram.text.embedding.EmbeddingModelCatalog;
 import io.engram.text.embedding.EmbeddingModels;
 import io.engram.text.embedding.TextEmbedder;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * The memory service's one embedding model (from the shared {@link EmbeddingModels}) and token counting with
- * that model's tokenizer, so that stored and ingested token counts are the model's own.
+ * The memory service's embedding models (from the shared {@link EmbeddingModels}): the configured one for text in
+ * Latin and most scripts, the bundled Chinese model for text with Han characters (each vector is stored with its
+ * model's name, and only vectors of one model are ever compared); token counting with the configured model's
+ * tokenizer, so that stored and ingested token counts are the model's own.
  */
 @Component
 public class Vectors {
 
   private final EmbeddingModels models;
   private final String modelName;
-  private volatile TextEmbedder embedder;
+  private final String chineseModelName;
 
   public Vectors(EmbeddingModels models, MemoryProperties properties) {
     this.models = models;
     this.modelName = properties.embeddingModel();
+    this.chineseModelName = EmbeddingModelCatalog.DEFAULT_CHINESE;
   }
 
-  private TextEmbedder embedder() {
-    TextEmbedder e = embedder;
-    if (e == null) {
-      e = models.get(modelName);
-      embedder = e;
-    }
-    return e;
+  private TextEmbedder embedder(String name) {
+    return models.get(name);
   }
 
+  /** The configured model's name. */
   public String modelName() {
     return modelName;
   }
 
+  /** The model that embeds {@code text}: the Chinese one for text with Han characters, else the configured one. */
+  public String modelFor(String text) {
+    return Terms.hasHan(text) ? chineseModelName : modelName;
+  }
+
   public float[] embedDocument(String text) {
-    return embedder().embedDocuments(List.of(text)).getFirst();
+    return embedder(modelFor(text)).embedDocuments(List.of(text)).getFirst();
   }
 
   public float[] embedQuery(String text) {
-    return embedder().embedQuery(text);
+    return embedder(modelFor(text)).embedQuery(text);
   }
 
-  /** Tokens of {@code text} by the model's tokenizer (whitespace words for a remote model). */
+  /** Tokens of {@code text} by the configured model's tokenizer (whitespace words for a remote model). */
   public int tokens(String text) {
     if (text.isBlank()) {
       return 0;
     }
-    return embedder().tokenizer().map(t -> t.count(text)).orElseGet(() -> text.strip().split("\\s+").length);
+    return embedder(modelName).tokenizer().map(t -> t.count(text)).orElseGet(() -> text.strip().split("\\s+").length);
   }
 }

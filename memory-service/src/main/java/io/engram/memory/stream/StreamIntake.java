@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Stream items, from NDJSON lines or Kafka records, into the write path: parse, validate, filter, write, one
  * item at a time (so a near-duplicate of an earlier line of the same request is seen). A malformed or
- * invalid item is rejected and reported; the others go on.
+ * invalid item is rejected and reported; an item in which the extractor found no knowledge (an advertisement,
+ * boilerplate, greetings) is stored as seen but reported as filtered with the reasons; the others go on.
  */
 @Service
 public class StreamIntake {
@@ -94,10 +95,21 @@ public class StreamIntake {
         continue;
       }
       WriteResult result = writer.write(tenant, namespace, List.of(event));
-      accepted += result.accepted();
       duplicates += result.duplicates();
+      WriteResult.EventOutcome o = result.outcomes().getFirst();
+      if (!o.duplicate() && o.decisions().isEmpty() && !o.filtered().isEmpty()) {
+        // stored as an event (it counts as seen) but nothing in it is knowledge: say why
+        filtered.add(new Filtered(i + 1, event.clientId(), reasons(o.filtered())));
+        continue;
+      }
+      accepted += result.accepted();
     }
     return new Outcome(accepted, duplicates, filtered.size(), rejected, filtered);
+  }
+
+  /** The distinct reasons of the sentences left out ("call to action or advertising; question"). */
+  static String reasons(List<String> dropped) {
+    return String.join("; ", dropped.stream().map(d -> d.contains(":") ? d.substring(0, d.indexOf(':')) : d).distinct().toList());
   }
 
   private String idOf(String line) {

@@ -1,0 +1,40 @@
+package io.engram.memory.extract;
+
+import java.util.regex.Pattern;
+
+/**
+ * Shortens a sentence to what it states, by conventions of news and chat writing that carry no knowledge of their
+ * own: a dateline ("NEW YORK (Reuters) -"), an attribution tail (", the company said on Tuesday."), "according to
+ * ..." and interjections that open a chat line ("Wow,", "Oh,", "Yeah,"). Who reported a fact is kept in the item's
+ * provenance, not in its statement.
+ */
+public final class Compact {
+
+  private static final Pattern DATELINE = Pattern.compile(
+      "^(?:\\p{Lu}{2}[\\p{Lu} .'’-]{2,40}(?:,\\s*\\p{L}{3,9}\\.? \\d{1,2})?\\s*(?:\\([^)]{1,40}\\))?|\\([^)]{1,40}\\))\\s*[-–—]\\s+(?=\\S)");
+  private static final Pattern ATTRIBUTION = Pattern.compile(
+      ",\\s+(?:the (?:company|firm|group|bank|agency|ministry|government|report|statement)|officials?|analysts?|sources?|a"
+          + " (?:spokesperson|spokesman|spokeswoman|person familiar with the matter)|people familiar with the matter|he|she|they|it"
+          + "|\\p{Lu}[\\p{L}.’'-]*(?: \\p{Lu}[\\p{L}.’'-]*){0,3})\\s+(?:said|says|told [^,.]{1,40}|announced|reported|confirmed"
+          + "|wrote|added)(?: (?:on|in|late on|early on) [^,.]{1,30}| in a (?:statement|filing|release|note))?\\s*([.!]?)$");
+  private static final Pattern ACCORDING_TO = Pattern.compile(",?\\s+according to [^,.;]{1,60}(?=[,.;]|$)");
+  private static final Pattern INTERJECTION = Pattern.compile(
+      "(?i)^(?:(?:wow|oh|ah|aw+|hey|yeah|yes|yep|well|so|ok|okay|haha|lol|omg|hmm|um|uh|right|sure|totally|absolutely|honestly"
+          + "|actually|anyway|btw)\\b[,!.]*\\s+)+(?=\\S)");
+
+  private Compact() {
+  }
+
+  public static String of(String sentence) {
+    String s = sentence.strip();
+    String out = DATELINE.matcher(s).replaceFirst("");
+    out = ATTRIBUTION.matcher(out).replaceFirst("$1");
+    out = ACCORDING_TO.matcher(out).replaceAll("");
+    out = INTERJECTION.matcher(out).replaceFirst("");
+    out = out.strip();
+    if (out.length() < 12) {
+      return s;
+    }
+    return Character.toUpperCase(out.charAt(0)) + out.substring(1);
+  }
+}

@@ -1,0 +1,259 @@
+package io.engram.memory.extract;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a statement says apart from its wording: the names it mentions (runs of capitalized words, acronyms,
+ * Latin words inside Chinese text, quoted names), its figures (numbers that are not years), its times (dates,
+ * years, quarters) and its frame: the text with every name, figure and time masked. Two statements with the
+ * same frame and the same names say the same kind of thing about the same subject; when one name, figure or
+ * time differs they disagree on the filler. Language-neutral rules, no domain word lists.
+ *
+ * @param names   name phrases, lower case, in order of appearance
+ * @param figures numbers that are not years, normalized ({@link Values#canonical})
+ * @param times   ISO dates, years, quarter labels and weekdays ("2024", "2024-03-05", "q2", "monday")
+ * @param frame   the statement with names as {@code X}, figures as {@code N} and times as {@code T}
+ * @param words   every word of the statement, lower case
+ */
+public record Signature(List<String> names, List<String> figures, List<String> times, String frame, Set<String> words) {
+
+  /** Function words and pronouns that open sentences capitalized without naming anything (English). */
+  private static final Set<String> NOT_NAMES = Set.of("a", "an", "the", "this", "that", "these", "those", "i", "we", "you", "he",
+      "she", "it", "they", "my", "our", "your", "his", "her", "its", "their", "in", "on", "at", "after", "before", "as", "but",
+      "and", "or", "if", "when", "while", "for", "from", "to", "with", "by", "of", "since", "until", "so", "also", "then",
+      "there", "here", "what", "who", "why", "how", "where", "which", "yes", "no", "not", "ok", "okay", "oh", "wow", "hi",
+      "hello", "hey", "thanks", "thank", "please", "meanwhile", "however", "today", "yesterday", "tomorrow", "now", "just",
+      "all", "some", "many", "most", "both", "each", "every", "any", "other", "another", "such", "more", "less", "yet",
+      "still", "even", "only", "well", "yeah", "sure", "great", "good", "nice", "cool", "let", "i'm", "i've", "i'd", "i'll",
+      "it's", "that's", "there's", "we're", "you're", "they're", "he's", "she's", "im", "mr", "mrs", "ms", "dr", "st");
+  private static final Set<String> MONTHS_AND_DAYS = Set.of("january", "february", "march", "april", "may", "june", "july",
+      "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+      "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
+  private static final Pattern WEEKDAY = Pattern.compile("(?i)\\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b");
+  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}&'’.\\-]*");
+  private static final Pattern QUARTER = Pattern.compile("(?i)\\b(?:q[1-4]|h[12]|fy\\s?\\d{2,4}|(?:first|second|third|fourth)[- ]quarter"
+      + "|(?:first|second)[- ]half)\\b");
+  private static final Pattern YEAR = Pattern.compile("(?<![\\d.,$€£¥])\\b(1[89]\\d{2}|20\\d{2})\\b(?![.,]\\d)");
+  private static final Pattern QUOTED = Pattern.compile("[「“\"《]([^」”\"》]{1,30})[」”\"》]");
+  private static final Pattern LATIN_IN_HAN = Pattern.compile("[A-Za-z][A-Za-z0-9&.\\-]*");
+  private static final Pattern HAN_ORG = Pattern.compile("[\\p{IsHan}]{2,10}(?:公司|集团|银行|大学|医院|科技|股份|基金|证券|控股|研究院|协会|委员会|部)");
+
+  /** The signature of one statement. */
+  public static Signature of(String text) {
+    return of(text, Set.of());
+  }
+
+  /** The signature of one statement; {@code known} names (lower case, e.g. the speakers) count even as first word. */
+  public static Signature of(String text, Set<String> known) {
+    boolean han = Terms.hasHan(text);
+    List<int[]> spans = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    if (han) {
+      for (Pattern p : List.of(QUOTED, HAN_ORG, LATIN_IN_HAN)) {
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+          int start = p == QUOTED ? m.start(1) : m.start();
+          int end = p == QUOTED ? m.end(1) : m.end();
+          if (free(spans, start, end)) {
+            spans.add(new int[] {start, end, 'X'});
+            names.add(text.substring(start, end).toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    } else if (!shouting(text)) {
+      englishNames(text, known, spans, names);
+    }
+    List<String> times = new ArrayList<>(Values.dates(text));
+    Matcher q = QUARTER.matcher(text);
+    while (q.find()) {
+      times.add(period(q.group()));
+      spans.add(new int[] {q.start(), q.end(), 'T'});
+    }
+    Matcher d = WEEKDAY.matcher(text);
+    while (d.find()) {
+      times.add(d.group(1).toLowerCase(Locale.ROOT));
+      spans.add(new int[] {d.start(), d.end(), 'T'});
+    }
+    Matcher y = YEAR.matcher(text);
+    List<Double> years = new ArrayList<>();
+    while (y.find()) {
+      if (free(spans, y.start(), y.end())) {
+        times.add(y.group(1));
+        years.add(Double.parseDouble(y.group(1)));
+        spans.add(new int[] {y.start(), y.end(), 'T'});
+      }
+    }
+    List<String> figures = new ArrayList<>();
+    for (Double n : Values.numbers(text)) {
+      if (!years.remove(n)) {
+        figures.add(Values.canonical(n));
+      }
+    }
+    Set<String> words = new LinkedHashSet<>();
+    Matcher w = WORD.matcher(text.toLowerCase(Locale.ROOT));
+    while (w.find()) {
+      words.add(w.group().replaceAll("['’.]s?$", ""));
+    }
+    return new Signature(dedupe(names), dedupe(figures), dedupe(times), frame(text, spans), Set.copyOf(words));
+  }
+
+  /** One spelling per period: "second-quarter", "Q2" and "second quarter" are all {@code q2}. */
+  static String period(String raw) {
+    String p = raw.toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", " ").strip();
+    return switch (p) {
+      case "first quarter" -> "q1";
+      case "second quarter" -> "q2";
+      case "third quarter" -> "q3";
+      case "fourth quarter" -> "q4";
+      case "first half" -> "h1";
+      case "second half" -> "h2";
+      default -> p.replace(" ", "");
+    };
+  }
+
+  /** Name words (each word of each name), for comparing "Jane Doe" with "Doe". */
+  public Set<String> nameWords() {
+    Set<String> words = new LinkedHashSet<>();
+    for (String n : names) {
+      for (String w : n.split("[\\s\\-]+")) {
+        String k = w.replaceAll("['’.]s?$", "");
+        if (!k.isEmpty()) {
+          words.add(k);
+        }
+      }
+    }
+    return words;
+  }
+
+  /**
+   * Whether each statement names something the other does not mention at all (a name word of one that appears in the
+   * other only as an ordinary word, as in a title-cased headline, is no conflict).
+   */
+  public boolean namesConflict(Signature other) {
+    Set<String> mine = new LinkedHashSet<>(nameWords());
+    mine.removeAll(other.words());
+    Set<String> theirs = new LinkedHashSet<>(other.nameWords());
+    theirs.removeAll(words());
+    return !mine.isEmpty() && !theirs.isEmpty();
+  }
+
+  /** Whether {@code a} and {@code b} each hold an element the other lacks. */
+  public static <T> boolean differBothWays(Set<T> a, Set<T> b) {
+    return !a.isEmpty() && !b.isEmpty() && !a.containsAll(b) && !b.containsAll(a);
+  }
+
+  /** Whether the two statements agree on every value either states: no name, figure or time conflicts. */
+  public boolean compatibleWith(Signature other) {
+    return !namesConflict(other)
+        && !differBothWays(Set.copyOf(figures), Set.copyOf(other.figures))
+        && !differBothWays(Set.copyOf(times), Set.copyOf(other.times))
+        && (figures.isEmpty() == other.figures.isEmpty());
+  }
+
+  private static void englishNames(String text, Set<String> known, List<int[]> spans, List<String> names) {
+    Matcher m = WORD.matcher(text);
+    int runStart = -1;
+    int runEnd = -1;
+    int last = 0;
+    while (m.find()) {
+      String between = text.substring(last, m.start());
+      boolean sentenceStart = m.start() == 0 || between.matches("(?s).*[.!?:;\"“(\\[\\n].*") || last == 0 && between.isBlank();
+      String w = m.group().replaceAll("[.’']+$", "");
+      String lower = w.toLowerCase(Locale.ROOT);
+      boolean capital = !w.isEmpty() && Character.isUpperCase(w.codePointAt(0));
+      boolean name = capital && !NOT_NAMES.contains(lower) && !MONTHS_AND_DAYS.contains(lower)
+          && (!sentenceStart || known.contains(lower) || nameAtOpening(w, text, m.end()));
+      boolean adjacent = runStart >= 0 && between.matches("[ \\t]+");
+      boolean connector = runStart >= 0 && adjacent && (lower.equals("of") || lower.equals("&") || lower.equals("de")
+          || lower.equals("van") || lower.equals("von"));
+      if (name && adjacent) {
+        runEnd = m.start() + w.length();
+      } else if (!connector) {
+        closeRun(text, runStart, runEnd, spans, names);
+        runStart = name ? m.start() : -1;
+        runEnd = name ? m.start() + w.length() : -1;
+      }
+      last = m.end();
+    }
+    closeRun(text, runStart, runEnd, spans, names);
+  }
+
+  /**
+   * Whether a capitalized first word names something: yes when more capitalized words follow ("Jane Doe"), when it
+   * is possessive ("Acme's"), mixed case ("iPhone", "McKinsey") or followed by a verb form ("Acme names", "Globex
+   * said"); "Shares of", "Revenue rose" are ordinary openings.
+   */
+  private static boolean nameAtOpening(String word, String text, int end) {
+    if (word.length() > 1 && word.chars().skip(1).anyMatch(Character::isUpperCase)) {
+      return true;
+    }
+    if (text.startsWith("'s", end) || text.startsWith("’s", end)) {
+      return true;
+    }
+    Matcher next = WORD.matcher(text);
+    if (!next.find(end) || !text.substring(end, next.start()).matches("[ \\t]+")) {
+      return false;
+    }
+    String following = next.group();
+    return Character.isUpperCase(following.codePointAt(0)) || looksLikeVerb(following);
+  }
+
+  private static boolean looksLikeVerb(String w) {
+    String l = w.toLowerCase(Locale.ROOT);
+    return l.endsWith("ed") || l.endsWith("es") || l.endsWith("s") && !l.endsWith("ss") && !l.endsWith("us")
+        || Set.of("is", "was", "has", "had", "will", "said", "says", "went", "got", "made", "took", "won", "lost", "led",
+            "left", "sold", "bought", "became", "grew", "fell", "rose", "cut", "set", "saw", "met", "ran", "began").contains(l);
+  }
+
+  /** Text mostly in capitals (a wire headline): case tells nothing about names there. */
+  static boolean shouting(String text) {
+    long letters = text.codePoints().filter(Character::isLetter).count();
+    long upper = text.codePoints().filter(Character::isUpperCase).count();
+    return letters >= 8 && upper > 0.6 * letters;
+  }
+
+  private static void closeRun(String text, int start, int end, List<int[]> spans, List<String> names) {
+    if (start < 0) {
+      return;
+    }
+    String phrase = text.substring(start, end).replaceAll("\\s+(?:of|de|van|von|&)$", "");
+    spans.add(new int[] {start, start + phrase.length(), 'X'});
+    names.add(phrase.toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean free(List<int[]> spans, int start, int end) {
+    return spans.stream().noneMatch(s -> start < s[1] && end > s[0]);
+  }
+
+  private static String frame(String text, List<int[]> spans) {
+    List<int[]> all = new ArrayList<>(spans);
+    Matcher n = Pattern.compile("[-+]?[$€£¥]?\\d[\\d,.]*\\s*(?:%|percent|bn|billion|million|m|k|thousand|trillion)?").matcher(text);
+    while (n.find()) {
+      if (free(all, n.start(), n.end())) {
+        all.add(new int[] {n.start(), n.end(), 'N'});
+      }
+    }
+    all.sort((a, b) -> Integer.compare(a[0], b[0]));
+    StringBuilder b = new StringBuilder();
+    int at = 0;
+    for (int[] s : all) {
+      if (s[0] < at) {
+        continue;
+      }
+      b.append(text, at, s[0]).append((char) s[2]);
+      at = s[1];
+    }
+    b.append(text.substring(at));
+    return b.toString().replaceAll("\\s+", " ").strip();
+  }
+
+  private static List<String> dedupe(List<String> values) {
+    return List.copyOf(new LinkedHashSet<>(values));
+  }
+}
