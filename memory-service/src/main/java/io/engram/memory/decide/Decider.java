@@ -24,7 +24,8 @@ import java.util.Set;
  *   <li>A change: the same frame (the statements with names, figures and times masked: cosine at or above
  *       {@code frameCosine}), related content (cosine at or above {@code changeCosine}), a shared anchor (a name, or
  *       for nameless statements two content terms) and exactly one kind of filler that differs: another name in one
- *       place, other figures, or other times. The later event time supersedes the earlier.</li>
+ *       place, other figures, or other times; or a statement that names more than the item and holds all its names.
+ *       The later event time supersedes the earlier.</li>
  *   <li>Otherwise ADD.</li>
  * </ol>
  * A near vector alone never merges: "revenue $4.2bn" and "revenue $4.5bn" are near in meaning and differ in figure.
@@ -136,13 +137,24 @@ public final class Decider {
     if (names && (figures || !sameSubject && (unmatchedNames(sig, other) > 1 || unmatchedNames(other, sig) > 1))) {
       return null;
     }
+    if (figures && times) {
+      // another figure for another period ("first-quarter revenue $4.2bn", "second-quarter revenue $4.5bn"): two facts
+      // that both stay true; recall ranks the later first unless the question names the period
+      return null;
+    }
     if (names) {
       return "name";
     }
     if (figures) {
       return "figure";
     }
-    return times ? "time" : null;
+    if (times) {
+      return "time";
+    }
+    // the statement names more than the item and holds all the item names ("Acme names John Smith chief executive
+    // after Jane Doe's departure" over "Acme named Jane Doe chief executive"): the newer report replaces the older;
+    // when it only adds detail, nothing is lost either, the replacing statement holds everything the older said
+    return sig.namesMore(other) ? "names more" : null;
   }
 
   /** Whether two names share a word ("Halvorsen Marine Group" and "Halvorsen"). */

@@ -176,7 +176,7 @@ public final class PatternStatementExtractor implements StatementExtractor {
       sentence = sentence.substring(0, MAX_STATEMENT_CHARS);
     }
     boolean question = sentence.endsWith("?");
-    String core = LEAD_IN.matcher(sentence.replaceAll("[.!?…]+$", "").strip()).replaceFirst("").strip();
+    String core = LEAD_IN.matcher(sentence.replaceAll("[.!?…。！？]+$", "").strip()).replaceFirst("").strip();
     if (core.isEmpty() || question) {
       return null;
     }
@@ -315,7 +315,7 @@ public final class PatternStatementExtractor implements StatementExtractor {
   private static String finish(String core) {
     String s = core.strip();
     s = Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    return s + ".";
+    return s + (Terms.hasHan(s) ? "。" : ".");
   }
 
   private static Statement episode(String question, String answer) {

@@ -42,7 +42,12 @@ public record Signature(List<String> names, List<String> figures, List<String> t
   private static final Pattern YEAR = Pattern.compile("(?<![\\d.,$€£¥])\\b(1[89]\\d{2}|20\\d{2})\\b(?![.,]\\d)");
   private static final Pattern QUOTED = Pattern.compile("[「“\"《]([^」”\"》]{1,30})[」”\"》]");
   private static final Pattern LATIN_IN_HAN = Pattern.compile("[A-Za-z][A-Za-z0-9&.\\-]*");
-  private static final Pattern HAN_ORG = Pattern.compile("[\\p{IsHan}]{2,10}(?:公司|集团|银行|大学|医院|科技|股份|基金|证券|控股|研究院|协会|委员会|部)");
+  private static final Pattern HAN_ORG = Pattern.compile("[\\p{IsHan}]{2,6}?(?:公司|集团|银行|大学|医院|股份|基金|证券|控股|研究院|协会|委员会)");
+  /** A common Chinese surname and a one- or two-character given name, ended by a word that follows names. */
+  private static final Pattern HAN_PERSON = Pattern.compile("(?:李|王|张|刘|陈|杨|赵|黄|周|吴|徐|孙|胡|朱|高|林|何|郭|马|罗|梁|宋|郑"
+      + "|谢|韩|唐|冯|于|董|萧|程|曹|袁|邓|许|傅|沈|曾|彭|吕|苏|卢|蒋|蔡|贾|丁|魏|薛|叶|阎|余|潘|杜|戴|夏|钟|汪|田|任|姜|范|方|石"
+      + "|姚|谭|廖|邹|熊|金|陆|郝|孔|白|崔|康|毛|邱|秦|江|史|顾|侯|邵|孟|龙|万|段|雷|钱|汤|尹|黎|易|常|武|乔|贺|赖|龚|文)"
+      + "\\p{IsHan}{1,2}?(?=为|担任|出任|接任|接替|任|是|，|。|、|的|表示|称|说|将|已|于|在|和|与|女士|先生|辞|离|卸|$)");
 
   /** The signature of one statement. */
   public static Signature of(String text) {
@@ -55,7 +60,7 @@ public record Signature(List<String> names, List<String> figures, List<String> t
     List<int[]> spans = new ArrayList<>();
     List<String> names = new ArrayList<>();
     if (han) {
-      for (Pattern p : List.of(QUOTED, HAN_ORG, LATIN_IN_HAN)) {
+      for (Pattern p : List.of(QUOTED, HAN_ORG, HAN_PERSON, LATIN_IN_HAN)) {
         Matcher m = p.matcher(text);
         while (m.find()) {
           int start = p == QUOTED ? m.start(1) : m.start();
@@ -100,6 +105,17 @@ public record Signature(List<String> names, List<String> figures, List<String> t
     while (w.find()) {
       words.add(w.group().replaceAll("['’.]s?$", ""));
     }
+    if (han) {
+      // Chinese has no spaces: its words are the segmenter's, and every name found counts as a word of the text
+      words.addAll(Terms.of(text));
+      names.forEach(words::add);
+      for (Pattern p : List.of(HAN_ORG, HAN_PERSON)) {
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+          words.add(m.group());
+        }
+      }
+    }
     return new Signature(dedupe(names), dedupe(figures), dedupe(times), frame(text, spans), Set.copyOf(words));
   }
 
@@ -141,6 +157,13 @@ public record Signature(List<String> names, List<String> figures, List<String> t
     Set<String> theirs = new LinkedHashSet<>(other.nameWords());
     theirs.removeAll(words());
     return !mine.isEmpty() && !theirs.isEmpty();
+  }
+
+  /** Whether this statement names something {@code other} does not mention while mentioning every name of {@code other}. */
+  public boolean namesMore(Signature other) {
+    Set<String> extra = new LinkedHashSet<>(nameWords());
+    extra.removeAll(other.words());
+    return !extra.isEmpty() && words().containsAll(other.nameWords());
   }
 
   /** Whether {@code a} and {@code b} each hold an element the other lacks. */

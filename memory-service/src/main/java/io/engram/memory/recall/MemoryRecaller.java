@@ -188,7 +188,7 @@ public class MemoryRecaller {
     Signature sb = b.signature();
     Set<String> shared = new HashSet<>(sa.nameWords());
     shared.retainAll(sb.words());
-    return !shared.isEmpty() && !sa.compatibleWith(sb);
+    return !shared.isEmpty() && (!sa.compatibleWith(sb) || sa.namesMore(sb) || sb.namesMore(sa));
   }
 
   static double cosine(float[] a, float[] b) {

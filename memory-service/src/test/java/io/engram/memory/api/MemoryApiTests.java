@@ -191,12 +191,16 @@ class MemoryApiTests {
     ResponseEntity<String> r = http.post(tenant, "/v1/memory/feed/stream", body, MediaType.parseMediaType("application/x-ndjson"));
     assertThat(r.getStatusCode()).isEqualTo(HttpStatus.OK);
     JsonNode j = json(r);
-    assertThat(j.get("accepted").asInt()).isEqualTo(2);
+    // s4 restates s1: accepted (it is a new event) and a NOOP on the item s1 made, not a second item
+    assertThat(j.get("accepted").asInt()).isEqualTo(3);
     assertThat(j.get("duplicates").asInt()).isEqualTo(1);
-    assertThat(j.get("filtered").asInt()).isEqualTo(1);
-    assertThat(j.get("filteredItems").get(0).get("id").asString()).isEqualTo("s4");
+    assertThat(j.get("filtered").asInt()).isZero();
     assertThat(j.get("rejected").findValues("line").stream().map(JsonNode::asInt).toList()).containsExactly(2, 6);
-    assertThat(http.stats(tenant, "feed").get("events").asLong()).isEqualTo(2);
+    assertThat(http.stats(tenant, "feed").get("events").asLong()).isEqualTo(3);
+    assertThat(http.stats(tenant, "feed").get("liveItems").asLong()).isEqualTo(2);
+    JsonNode bridge = http.recall(tenant, "feed", "Riverside bridge repairs", "").get(0);
+    assertThat(bridge.get("support").asInt()).isEqualTo(2);
+    assertThat(bridge.get("provenance").findValuesAsString("eventId")).containsExactly("s1", "s4");
   }
 
   @Test

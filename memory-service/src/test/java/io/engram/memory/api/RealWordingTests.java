@@ -1,0 +1,203 @@
+package io.engram.memory.api;
+
+import static io.engram.memory.api.MemoryHttp.event;
+import static io.engram.memory.api.MemoryHttp.events;
+import static io.engram.memory.api.MemoryHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.engram.testsupport.TestDatabaseConfiguration;
+import io.engram.testsupport.TestIdentities;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The memory on real wording, through the HTTP API: news lines from several outlets, a change reported in other
+ * words, noise, chat turns, Chinese. The texts are written as outlets and people write, not in the shapes the
+ * extractor's patterns read.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureTestRestTemplate
+@ActiveProfiles("test")
+@Import(TestDatabaseConfiguration.class)
+class RealWordingTests {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @Autowired
+  TestRestTemplate rest;
+
+  MemoryHttp http;
+  String tenant;
+
+  @BeforeEach
+  void setUp() {
+    http = new MemoryHttp(rest);
+    tenant = TestIdentities.uniqueTenant("real");
+  }
+
+  static String line(String id, String time, String text) {
+    return "{\"id\":\"" + id + "\",\"eventTime\":\"" + time + "\",\"kind\":\"stream\",\"text\":" + JSON.writeValueAsString(text) + "}";
+  }
+
+  static final List<String> FINANCE = List.of(
+      line("f1", "2024-01-08T09:00:00Z", "NEW YORK (Meridian Wire) - Acme Corp named Jane Doe as its chief executive officer,"
+          + " effective immediately."),
+      line("f2", "2024-01-08T11:30:00Z", "Acme Corp has named Jane Doe its chief executive officer with immediate effect,"
+          + " the company said."),
+      line("f3", "2024-04-30T12:00:00Z", "Acme Corp reported quarterly revenue of $4.2bn, up 6% on the year."),
+      line("f4", "2024-05-02T08:00:00Z", "Oil prices edged higher in Asian trade as traders weighed supply risks in the Gulf."),
+      line("f5", "2024-05-03T08:00:00Z", "Advertisement: Sign up for our free newsletter and never miss a market move."),
+      line("f6", "2024-07-15T10:00:00Z", "Acme Corp named John Smith as its chief executive officer after Jane Doe stepped"
+          + " down."),
+      line("f7", "2024-07-15T14:00:00Z", "Jane Doe resigned as chief executive of Acme Corp; the board appointed John Smith"
+          + " to succeed her."));
+
+  ResponseEntity<String> stream(String ns, List<String> lines) {
+    return http.post(tenant, "/v1/memory/" + ns + "/stream", String.join("\n", lines), MediaType.parseMediaType("application/x-ndjson"));
+  }
+
+  static List<String> statements(JsonNode items) {
+    List<String> out = new ArrayList<>();
+    items.forEach(i -> out.add(i.get("statement").asString()));
+    return out;
+  }
+
+  @Test
+  void whenOutletsReportOneChangeInOtherWordsThenTheStoreMergesSupersedesFiltersAndAnswersWithTheCurrentFact() {
+    JsonNode response = json(stream("fin", FINANCE));
+    // the advertisement is not a fact, and the response says why
+    assertThat(response.get("filtered").asInt()).isEqualTo(1);
+    assertThat(response.get("filteredItems").get(0).get("id").asString()).isEqualTo("f5");
+    assertThat(response.get("filteredItems").get(0).get("reason").asString()).contains("advertising");
+
+    JsonNode stats = http.stats(tenant, "fin");
+    assertThat(stats.get("events").asLong()).isEqualTo(7);
+    // the second outlet's report merged, and the old appointment is history, not live
+    assertThat(stats.get("liveItems").asLong()).isLessThanOrEqualTo(4);
+    assertThat(stats.get("supersededItems").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(stats.get("compressionRatio").asDouble()).isGreaterThan(1.5);
+
+    List<String> now = statements(http.recall(tenant, "fin", "Who is the CEO of Acme?", ""));
+    assertThat(now.getFirst()).contains("John Smith");
+    assertThat(now).noneMatch(s -> s.contains("Jane Doe") && !s.contains("John Smith"));
+
+    // what was valid then, and what the store believed then
+    assertThat(statements(http.recall(tenant, "fin", "Who is the CEO of Acme?", "\"asOf\":\"2024-03-01\"")).getFirst())
+        .contains("Jane Doe").doesNotContain("John Smith");
+    JsonNode first = http.recall(tenant, "fin", "Who is the CEO of Acme?", "\"asOf\":\"2024-03-01\"").get(0);
+    assertThat(first.get("support").asInt()).isEqualTo(2);
+    assertThat(first.get("provenance").findValuesAsString("eventId")).contains("f1", "f2");
+  }
+
+  @Test
+  void whenAStatementIsHeldAlreadyThenItIsANoopThatRaisesSupport() {
+    stream("noop", List.of(line("a", "2024-02-01T00:00:00Z", "Globex opened a research lab in Porto with 120 engineers.")));
+    JsonNode second = json(stream("noop", List.of(line("b", "2024-02-03T00:00:00Z",
+        "Globex opened a research lab in Porto with 120 engineers."))));
+    assertThat(second.get("accepted").asInt()).isEqualTo(1);
+    JsonNode item = http.recall(tenant, "noop", "Globex research lab", "").get(0);
+    assertThat(item.get("support").asInt()).isEqualTo(2);
+    JsonNode detail = json(http.get(tenant, "/v1/memory/noop/items/" + item.get("id").asString()));
+    assertThat(detail.get("history").findValuesAsString("action")).contains("ADDED", "NOOP");
+    assertThat(http.stats(tenant, "noop").get("liveItems").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void whenFiguresDifferThenStatementsNeverMerge() {
+    stream("figures", List.of(
+        line("q1", "2024-04-30T00:00:00Z", "Brightwater reported first-quarter revenue of $4.2bn."),
+        line("q1b", "2024-04-30T02:00:00Z", "Vantor Systems reported first-quarter revenue of $4.2bn."),
+        line("q2", "2024-07-30T00:00:00Z", "Brightwater reported second-quarter revenue of $4.5bn.")));
+    JsonNode stats = http.stats(tenant, "figures");
+    // three facts: another company with the same figure is not a restatement, another figure is not a paraphrase
+    assertThat(stats.get("liveItems").asLong() + stats.get("supersededItems").asLong()).isEqualTo(3);
+    // figures of two periods both stay true: the latest first, the one a question names by its period first for it
+    assertThat(stats.get("liveItems").asLong()).isEqualTo(3);
+    List<String> latest = statements(http.recall(tenant, "figures", "What is Brightwater's quarterly revenue?", ""));
+    assertThat(latest.getFirst()).contains("4.5");
+    assertThat(statements(http.recall(tenant, "figures", "What was Brightwater's revenue in the first quarter?", "")).getFirst())
+        .contains("Brightwater").contains("4.2");
+  }
+
+  @Test
+  void whenKnownAtIsGivenThenRecallShowsWhatTheStoreBelievedAtThatSystemTime() throws InterruptedException {
+    stream("known", List.of(line("k1", "2024-01-01T00:00:00Z", "Initech's headquarters are in Austin, Texas.")));
+    Thread.sleep(20);
+    Instant between = Instant.now();
+    Thread.sleep(20);
+    stream("known", List.of(line("k2", "2024-06-01T00:00:00Z", "Initech's headquarters are in Denver, Colorado.")));
+    assertThat(statements(http.recall(tenant, "known", "Where are Initech's headquarters?", "")).getFirst()).contains("Denver");
+    List<String> believed = statements(http.recall(tenant, "known", "Where are Initech's headquarters?",
+        "\"knownAt\":\"" + between + "\""));
+    assertThat(believed.getFirst()).contains("Austin");
+    assertThat(believed).noneMatch(s -> s.contains("Denver"));
+    ResponseEntity<String> bad = http.post(tenant, "/v1/memory/known/recall", "{\"query\":\"x\",\"knownAt\":\"yesterday\"}");
+    assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(bad.getHeaders().getContentType().toString()).contains("problem");
+    assertThat(bad.getBody()).contains("knownAt");
+  }
+
+  @Test
+  void whenChatTurnsArriveThenFactsNameTheSpeakerWithDatesResolvedAndGreetingsDropped() {
+    http.post(tenant, "/v1/memory/chat/events", "{\"events\":["
+        + "{\"id\":\"t1\",\"kind\":\"interaction\",\"text\":\"Mira: Hey Tom! Good to see you!\",\"eventTime\":\"2023-05-08T13:56:00Z\"},"
+        + "{\"id\":\"t2\",\"kind\":\"interaction\",\"text\":\"Tom: Hi Mira, how have you been?\",\"eventTime\":\"2023-05-08T13:57:00Z\"},"
+        + "{\"id\":\"t3\",\"kind\":\"interaction\",\"text\":\"Mira: I ran my first half marathon in Leeds yesterday, 1:54 on the"
+        + " clock!\",\"eventTime\":\"2023-05-08T13:58:00Z\"}]}");
+    JsonNode stats = http.stats(tenant, "chat");
+    assertThat(stats.get("events").asLong()).isEqualTo(3);
+    assertThat(stats.get("liveItems").asLong()).isEqualTo(1);
+    String fact = http.recall(tenant, "chat", "When did Mira run the half marathon?", "").get(0).get("statement").asString();
+    assertThat(fact).contains("Mira ran Mira's first half marathon").contains("7 May 2023").doesNotContain("yesterday");
+  }
+
+  @Test
+  void whenChineseReportsArriveThenTheyMergeAndChangeLikeEnglishOnes() {
+    stream("zh", List.of(
+        line("z1", "2024-03-01T00:00:00Z", "华星科技集团宣布任命李明为公司总经理。"),
+        line("z2", "2024-03-01T03:00:00Z", "华星科技集团今日宣布，任命李明担任总经理一职。"),
+        line("z3", "2024-03-02T00:00:00Z", "点击关注我们的公众号，获取更多财经资讯。"),
+        line("z4", "2024-09-01T00:00:00Z", "华星科技集团宣布任命王芳为公司总经理。")));
+    JsonNode stats = http.stats(tenant, "zh");
+    assertThat(stats.get("events").asLong()).isEqualTo(4);
+    assertThat(stats.get("liveItems").asLong()).isEqualTo(1);
+    List<String> now = statements(http.recall(tenant, "zh", "华星科技集团的总经理是谁？", ""));
+    assertThat(now.getFirst()).contains("王芳");
+    assertThat(statements(http.recall(tenant, "zh", "华星科技集团的总经理是谁？", "\"asOf\":\"2024-05-01\"")).getFirst())
+        .contains("李明");
+  }
+
+  @Test
+  void whenInputIsBadThenProblemsOrRejectionsAndNothingStoredIsLost() {
+    stream("bad", List.of(line("ok", "2024-01-01T00:00:00Z", "Globex moved its headquarters to Lisbon in January 2024.")));
+    JsonNode r = json(stream("bad", List.of(
+        "{not json",
+        "{\"id\":\"k\",\"kind\":\"gossip\",\"text\":\"Globex moved again.\"}",
+        "{\"id\":\"future\",\"eventTime\":\"2999-01-01T00:00:00Z\",\"text\":\"Globex will move to Mars.\"}",
+        "{\"id\":\"big\",\"text\":\"" + "word ".repeat(1200) + "\"}",
+        line("ok", "2024-01-01T00:00:00Z", "Globex moved its headquarters to Lisbon in January 2024."))));
+    assertThat(r.get("rejected").size()).isEqualTo(4);
+    assertThat(r.get("rejected").findValuesAsString("message")).anyMatch(m -> m.contains("malformed"))
+        .anyMatch(m -> m.contains("gossip")).anyMatch(m -> m.contains("eventTime")).anyMatch(m -> m.contains("5000"));
+    assertThat(r.get("duplicates").asInt()).isEqualTo(1);
+    // an asOf before any data is no error: nothing was valid then
+    assertThat(http.recall(tenant, "bad", "Where is Globex based?", "\"asOf\":\"1990-01-01\"").size()).isZero();
+    JsonNode stats = http.stats(tenant, "bad");
+    assertThat(stats.get("events").asLong()).isEqualTo(1);
+    assertThat(stats.get("liveItems").asLong()).isEqualTo(1);
+  }
+}
