@@ -3,6 +3,7 @@ package io.engram.memory.decide;
 import io.engram.memory.decide.Neighbours.Near;
 import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.Statement;
+import io.engram.memory.extract.Terms;
 import io.engram.memory.item.MemoryItem;
 import java.time.Instant;
 import java.util.Comparator;
@@ -22,7 +23,8 @@ import java.util.Set;
  *   <li>Nothing new: a statement whose names, figures and times a related item (cosine at or above {@code
  *       subsumeCosine}) already holds, with a share of its content terms: MERGE (a headline, a shorter report).</li>
  *   <li>A change: the same frame (the statements with names, figures and times masked: cosine at or above
- *       {@code frameCosine}), related content (cosine at or above {@code changeCosine}), a shared anchor (a name, or
+ *       {@code frameCosine}), related content (cosine at or above {@code changeCosine}), most relation words shared
+ *       (content terms outside the names, overlap {@value #RELATION_OVERLAP}), a shared anchor (a name, or
  *       for nameless statements two content terms) and exactly one kind of filler that differs: another name in one
  *       place, other figures, or other times; or a statement that names more than the item and holds all its names.
  *       The later event time supersedes the earlier.</li>
@@ -89,7 +91,8 @@ public final class Decider {
 
   /**
    * Whether a statement adds nothing to a near item: it counts or dates something or names two things, everything it names, counts
-   * and dates the item holds too, and at least {@value #SUBSUMED_TERMS} of its content terms are the item's (a headline
+   * and dates the item holds too, and at least {@value #SUBSUMED_TERMS} of its content terms are the item's
+   * ({@value #SUBSUMED_TERMS_NAMES_ONLY} when it has no figure or time) (a headline
    * and the story's lead sentence; another outlet's shorter report of the same fact).
    */
   static boolean subsumed(Signature sig, List<String> terms, Near near) {
@@ -107,11 +110,17 @@ public final class Decider {
       return false;
     }
     long held = own.stream().filter(new HashSet<>(near.item().terms())::contains).count();
-    return (double) held / own.size() >= SUBSUMED_TERMS;
+    // a statement that only names things must say little else: "Piet Vos hired twelve analysts" adds to "Piet Vos
+    // runs the office" though it names nothing new
+    double needed = sig.figures().isEmpty() && sig.times().isEmpty() ? SUBSUMED_TERMS_NAMES_ONLY : SUBSUMED_TERMS;
+    return (double) held / own.size() >= needed;
   }
 
   /** Least share of a statement's content terms a near item must hold for the statement to add nothing. */
   static final double SUBSUMED_TERMS = 0.3;
+
+  /** The same for a statement with names but no figure or time. */
+  static final double SUBSUMED_TERMS_NAMES_ONLY = 0.75;
 
   /**
    * What differs between a statement and a near item of the same frame, when exactly one kind of filler does and
@@ -127,14 +136,17 @@ public final class Decider {
     if (!anchored) {
       return null;
     }
+    // the same relation in words too: most content words outside the names are shared (masking alone makes short
+    // statements look alike: "X hired twelve analysts for the X office" is not "the X office moved to X")
+    if (overlap(relationTerms(terms, sig), relationTerms(Terms.of(near.item().statement()), other)) < RELATION_OVERLAP) {
+      return null;
+    }
     boolean names = sig.namesConflict(other);
     boolean figures = Signature.differBothWays(Set.copyOf(sig.figures()), Set.copyOf(other.figures()));
     boolean times = Signature.differBothWays(Set.copyOf(sig.times()), Set.copyOf(other.times()));
-    // several other names are one change when both open with the same subject ("Halvorsen named X, a former ..., as
-    // chief executive" after "Halvorsen appointed Y as chief executive, succeeding Z"); else only one may differ
-    boolean sameSubject = !sig.names().isEmpty() && !other.names().isEmpty()
-        && sameName(sig.names().getFirst(), other.names().getFirst());
-    if (names && (figures || !sameSubject && (unmatchedNames(sig, other) > 1 || unmatchedNames(other, sig) > 1))) {
+    // one other name at a time: two appointments to two roles ("X named A finance chief", "X named B risk chief")
+    // differ in two places and are two facts
+    if (names && (figures || unmatchedNames(sig, other) > 1 || unmatchedNames(other, sig) > 1)) {
       return null;
     }
     if (figures && times) {
@@ -157,11 +169,24 @@ public final class Decider {
     return sig.namesMore(other) ? "names more" : null;
   }
 
-  /** Whether two names share a word ("Halvorsen Marine Group" and "Halvorsen"). */
-  static boolean sameName(String a, String b) {
-    Set<String> wa = new HashSet<>(List.of(a.split("[\\s\\-]+")));
-    wa.retainAll(List.of(b.split("[\\s\\-]+")));
-    return !wa.isEmpty();
+  /** Least overlap of two statements' relation words (content terms outside their names) for a change. */
+  static final double RELATION_OVERLAP = 0.6;
+
+  /** A statement's content terms without the terms of its names: what it says about them. */
+  static Set<String> relationTerms(List<String> terms, Signature sig) {
+    Set<String> out = new HashSet<>(terms);
+    sig.names().forEach(n -> out.removeAll(Terms.of(n)));
+    return out;
+  }
+
+  /** Overlap coefficient: shared / size of the smaller set (1 when both are empty). */
+  static double overlap(Set<String> a, Set<String> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.isEmpty() && b.isEmpty() ? 1 : 0;
+    }
+    Set<String> shared = new HashSet<>(a);
+    shared.retainAll(b);
+    return (double) shared.size() / Math.min(a.size(), b.size());
   }
 
   /** How many of {@code a}'s names have no word in {@code b}. */

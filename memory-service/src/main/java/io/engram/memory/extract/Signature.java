@@ -42,7 +42,7 @@ public record Signature(List<String> names, List<String> figures, List<String> t
   private static final Pattern YEAR = Pattern.compile("(?<![\\d.,$€£¥])\\b(1[89]\\d{2}|20\\d{2})\\b(?![.,]\\d)");
   private static final Pattern QUOTED = Pattern.compile("[「“\"《]([^」”\"》]{1,30})[」”\"》]");
   private static final Pattern LATIN_IN_HAN = Pattern.compile("[A-Za-z][A-Za-z0-9&.\\-]*");
-  private static final Pattern HAN_ORG = Pattern.compile("[\\p{IsHan}]{2,6}?(?:公司|集团|银行|大学|医院|股份|基金|证券|控股|研究院|协会|委员会)");
+  private static final Pattern HAN_ORG = Pattern.compile("[\\p{IsHan}&&[^为的是在和与了将及或等从向对把被让给由以于宣布任命称表示]]{2,6}?(?:公司|集团|银行|大学|医院|股份|基金|证券|控股|研究院|协会|委员会)");
   /** A common Chinese surname and a one- or two-character given name, ended by a word that follows names. */
   private static final Pattern HAN_PERSON = Pattern.compile("(?:李|王|张|刘|陈|杨|赵|黄|周|吴|徐|孙|胡|朱|高|林|何|郭|马|罗|梁|宋|郑"
       + "|谢|韩|唐|冯|于|董|萧|程|曹|袁|邓|许|傅|沈|曾|彭|吕|苏|卢|蒋|蔡|贾|丁|魏|薛|叶|阎|余|潘|杜|戴|夏|钟|汪|田|任|姜|范|方|石"
@@ -75,6 +75,11 @@ public record Signature(List<String> names, List<String> figures, List<String> t
       englishNames(text, known, spans, names);
     }
     List<String> times = new ArrayList<>(Values.dates(text));
+    for (int[] d : Values.dateRanges(text)) {
+      if (free(spans, d[0], d[1])) {
+        spans.add(new int[] {d[0], d[1], 'T'});
+      }
+    }
     Matcher q = QUARTER.matcher(text);
     while (q.find()) {
       times.add(period(q.group()));

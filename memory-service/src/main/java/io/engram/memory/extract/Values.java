@@ -29,7 +29,7 @@ public final class Values {
       Pattern.CASE_INSENSITIVE);
   private static final Pattern MONTH_YEAR = Pattern.compile("\\b" + MONTH + "\\s+(\\d{4})\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern NUMBER = Pattern.compile(
-      "(?<![\\w.])[-+]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:\\s*(thousand|million|billion|trillion|k|m|bn|mn)\\b)?(%?)",
+      "(?<![\\w.])[-+]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:\\s*(thousand|million|billion|trillion|k|m|bn|bln|mn|mln)\\b)?(%?)",
       Pattern.CASE_INSENSITIVE);
 
   private Values() {
@@ -59,8 +59,8 @@ public final class Values {
         String scale = m.group(1) == null ? "" : m.group(1).toLowerCase(Locale.ROOT);
         value *= switch (scale) {
           case "thousand", "k" -> 1e3;
-          case "million", "m", "mn" -> 1e6;
-          case "billion", "bn" -> 1e9;
+          case "million", "m", "mn", "mln" -> 1e6;
+          case "billion", "bn", "bln" -> 1e9;
           case "trillion" -> 1e12;
           default -> 1;
         };
@@ -81,6 +81,11 @@ public final class Values {
   }
 
   private record Span(int start, int end, String value) {
+  }
+
+  /** Where the dates of {@code text} are: {@code [start, end)} pairs, in order. */
+  public static List<int[]> dateRanges(String text) {
+    return dateSpans(text).stream().map(s -> new int[] {s.start(), s.end()}).toList();
   }
 
   private static List<Span> dateSpans(String text) {

@@ -10,12 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param interests      namespace -> words it cares about; a stream item of a namespace with a profile must share
  *                       at least one analyzed term with it (namespaces without a profile take everything)
- * @param recentWindow   unused since restatements go to the write path (NOOP); kept so existing settings still bind
  * @param maxLines       most NDJSON lines per request
  * @param kafkaTopic     topic the Kafka consumer reads (when {@code engram.memory.kafka.enabled=true})
  */
 @ConfigurationProperties("engram.memory.stream")
 public record StreamProperties(@DefaultValue Map<String, List<String>> interests,
-    @DefaultValue("1000") int recentWindow, @DefaultValue("10000") int maxLines,
+    @DefaultValue("10000") int maxLines,
     @DefaultValue("engram.memory.events") String kafkaTopic) {
 }

@@ -1,0 +1,83 @@
+package io.engram.memory.decide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.engram.memory.decide.Neighbours.Near;
+import io.engram.memory.extract.Signature;
+import io.engram.memory.extract.Statement;
+import io.engram.memory.extract.Terms;
+import io.engram.memory.extract.Values;
+import io.engram.memory.item.MemoryItem;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The offline rules on given neighbours and cosines (the vectors' part is measured by scripts/calibrate-merge). */
+class DeciderTests {
+
+  final Decider decider = new Decider(0.85, 0.8, 0.5, 0.7);
+  static final Instant JAN = Instant.parse("2024-01-01T00:00:00Z");
+  static final Instant JUL = Instant.parse("2024-07-01T00:00:00Z");
+
+  static MemoryItem item(String statement, Instant validFrom) {
+    return new MemoryItem(UUID.nameUUIDFromBytes(statement.getBytes()), "ns", "fact", statement, null, null, null, null, null,
+        null, String.join(" ", Terms.of(statement)), Terms.of(statement), validFrom, null, validFrom, null, 1, 0, 1, false, false,
+        10);
+  }
+
+  static Near near(String statement, Instant validFrom, double cosine, double frameCosine) {
+    return new Near(item(statement, validFrom), cosine, frameCosine, Signature.of(statement));
+  }
+
+  Decision decide(String text, Instant time, Near... nearest) {
+    Statement s = Statement.plain(text, "fact", Values.numbers(text), Values.dates(text));
+    return decider.decide(s, Signature.of(text), Terms.of(text), time, new Neighbours(Optional.empty(), Optional.empty(),
+        Optional.empty(), List.of(nearest)));
+  }
+
+  @Test
+  void whenAStatementSaysTheSameInOtherWordsThenItMerges() {
+    Decision d = decide("Acme has appointed Jane Doe as chief executive.", JUL,
+        near("Acme named Jane Doe its chief executive.", JAN, 0.91, 0.9));
+    assertThat(d).isInstanceOf(Decision.Merge.class);
+  }
+
+  @Test
+  void whenOnlyTheFigureDiffersThenItNeverMergesButSupersedes() {
+    Decision d = decide("Brightwater's revenue was $4.5bn.", JUL, near("Brightwater's revenue was $4.2bn.", JAN, 0.97, 0.99));
+    assertThat(d).isInstanceOf(Decision.Supersede.class);
+    assertThat(d.reason()).contains("figure");
+  }
+
+  @Test
+  void whenAnotherPersonFillsTheSameRoleThenTheLaterSupersedesAndTheEarlierArrivesClosed() {
+    Near current = near("Acme named Jane Doe its chief executive.", JAN, 0.8, 0.95);
+    assertThat(decide("Acme named John Smith its chief executive.", JUL, current)).isInstanceOf(Decision.Supersede.class);
+    Decision late = decide("Acme named John Smith its chief executive.", Instant.parse("2023-06-01T00:00:00Z"), current);
+    assertThat(late).isInstanceOfSatisfying(Decision.Add.class, a -> assertThat(a.closedBy()).isNotNull());
+  }
+
+  @Test
+  void whenStatementsShareNoSubjectOrDifferInTwoPlacesThenBothStay() {
+    // another company: no shared anchor
+    assertThat(decide("Globex named John Smith its chief executive.", JUL, near("Acme named Jane Doe its chief executive.", JAN,
+        0.8, 0.95))).isInstanceOf(Decision.Add.class);
+    // two appointments to two roles on one day: two names differ on each side
+    assertThat(decide("Northvale named Amara Osei chief financial officer and CFO.", JUL,
+        near("Northvale named Daniel Reyes chief risk officer and CRO.", JAN, 0.8, 0.9))).isInstanceOf(Decision.Add.class);
+    // figures of two periods
+    assertThat(decide("Brightwater's Q2 revenue was $4.5bn.", JUL, near("Brightwater's Q1 revenue was $4.2bn.", JAN, 0.95, 0.99)))
+        .isInstanceOf(Decision.Add.class);
+  }
+
+  @Test
+  void whenAStatementAddsNothingToANearItemThenItMerges() {
+    Decision d = decide("ACME TO BUY BETA FOR $6.8 BLN.", JUL,
+        near("Acme agreed to buy Beta Semiconductor for $6.8 billion in cash.", JAN, 0.75, 0.6));
+    assertThat(d).isInstanceOf(Decision.Merge.class);
+    assertThat(decide("Acme agreed to buy Beta Semiconductor for $7.1 billion in cash.", JUL,
+        near("Acme agreed to buy Beta Semiconductor for $6.8 billion in cash.", JAN, 0.75, 0.6))).isNotInstanceOf(Decision.Merge.class);
+  }
+}

@@ -1,0 +1,58 @@
+package io.engram.memory.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SignatureTests {
+
+  @Test
+  void whenAStatementNamesCountsAndDatesThenTheSignatureSeparatesNamesFiguresAndTimes() {
+    Signature s = Signature.of("Acme Corp named Jane Doe chief executive on 5 March 2024, raising revenue to $4.5bn in 2024.");
+    assertThat(s.names()).contains("acme corp", "jane doe");
+    assertThat(s.figures()).containsExactly("4500000000");
+    assertThat(s.times()).contains("2024-03-05", "2024");
+    assertThat(s.frame()).startsWith("X named X chief executive on T").doesNotContain("Jane").doesNotContain("4.5");
+  }
+
+  @Test
+  void whenASentenceOpensWithAnOrdinaryWordThenItIsNoName() {
+    assertThat(Signature.of("Shares of Globex fell 3% on Tuesday.").names()).containsExactly("globex");
+    assertThat(Signature.of("Profits at the unit slipped.").names()).isEmpty();
+    assertThat(Signature.of("Acme names a new finance chief.").names()).containsExactly("acme");
+  }
+
+  @Test
+  void whenPeriodsAreWrittenDifferentlyThenTheyAreOneTime() {
+    assertThat(Signature.of("Second-quarter revenue was flat.").times()).containsExactly("q2");
+    assertThat(Signature.of("Q2 revenue was flat.").times()).containsExactly("q2");
+    assertThat(Signature.of("Revenue in the second quarter was flat.").times()).containsExactly("q2");
+  }
+
+  @Test
+  void whenFiguresOrNamesDifferThenSignaturesAreIncompatibleAndOtherwiseCompatible() {
+    Signature a = Signature.of("Brightwater reported revenue of $4.2bn.");
+    assertThat(a.compatibleWith(Signature.of("Brightwater reported revenue of $4.5bn."))).isFalse();
+    assertThat(a.compatibleWith(Signature.of("Vantor reported revenue of $4.2bn."))).isFalse();
+    assertThat(a.compatibleWith(Signature.of("Brightwater's revenue came in at 4.2 billion dollars."))).isTrue();
+    // a title-cased headline names nothing the other lacks when its words are there in lower case
+    assertThat(Signature.of("Iran, IAEA Officials Meet Ahead of March Nuclear Deadline")
+        .compatibleWith(Signature.of("Iran, IAEA officials meet ahead of March nuclear deadline"))).isTrue();
+  }
+
+  @Test
+  void whenAStatementNamesEverythingAnotherDoesAndMoreThenItNamesMore() {
+    Signature older = Signature.of("Acme Corp named Jane Doe its chief executive.");
+    Signature newer = Signature.of("Acme Corp named John Smith chief executive after Jane Doe stepped down.");
+    assertThat(newer.namesMore(older)).isTrue();
+    assertThat(older.namesMore(newer)).isFalse();
+  }
+
+  @Test
+  void whenTextIsChineseThenOrganisationsAndPersonsAreNamesAndSegmentedWordsCount() {
+    Signature s = Signature.of("华星科技集团宣布任命李明为公司总经理。");
+    assertThat(s.names()).contains("华星科技集团", "李明");
+    assertThat(s.compatibleWith(Signature.of("华星科技集团今日宣布，任命李明担任总经理一职。"))).isTrue();
+    assertThat(s.namesConflict(Signature.of("华星科技集团宣布任命王芳为公司总经理。"))).isTrue();
+  }
+}
