@@ -1,0 +1,123 @@
+// The console's entry point: the key bar, the section tabs (arrow keys move between them, as the ARIA
+// tabs pattern has it) and the five sections.
+import { mountAdmin } from './admin';
+import { storeKey, storedKey, tenantApi, toProblem } from './api';
+import { mountAsk } from './ask';
+import { mountCollections } from './collections';
+import { mountFound } from './found';
+import { mountMemory } from './memory';
+import { collections, navigate } from './state';
+import { hideBanner, showBanner } from './ui';
+
+const SECTIONS = ['collections', 'ask', 'found', 'memory', 'admin'];
+
+function tabs(): void {
+  const list = SECTIONS.map((id) => document.getElementById(`tab-${id}`) as HTMLButtonElement);
+  const select = (id: string, focus = false) => {
+    SECTIONS.forEach((other, i) => {
+      const on = other === id;
+      list[i].setAttribute('aria-selected', String(on));
+      list[i].tabIndex = on ? 0 : -1;
+      document.getElementById(other)!.hidden = !on;
+    });
+    if (focus) {
+      list[SECTIONS.indexOf(id)].focus();
+    }
+  };
+  list.forEach((tab, i) => {
+    tab.addEventListener('click', () => navigate.set(SECTIONS[i]));
+    tab.addEventListener('keydown', (event) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      const jump = event.key === 'Home' ? 0 : event.key === 'End' ? SECTIONS.length - 1 : -1;
+      if (step !== 0 || jump >= 0) {
+        event.preventDefault();
+        const next = jump >= 0 ? jump : (i + step + SECTIONS.length) % SECTIONS.length;
+        navigate.set(SECTIONS[next]);
+        select(SECTIONS[next], true);
+      }
+    });
+  });
+  navigate.subscribe((id) => select(id));
+}
+
+/** Checks the stored key with whoami and says whose it is; a rejected key is dropped with a clear message. */
+async function identify(): Promise<boolean> {
+  const identity = document.getElementById('identity')!;
+  if (!storedKey('tenant')) {
+    identity.textContent = 'No key yet: paste a tenant API key to start.';
+    return false;
+  }
+  try {
+    const who = await tenantApi.whoAmI();
+    if (who.platformAdmin) {
+      storeKey('admin', storedKey('tenant'));
+      storeKey('tenant', null);
+      identity.textContent = 'That is the platform admin key: it was moved to the Admin section. Paste a tenant key for the rest.';
+      navigate.set('admin');
+      return false;
+    }
+    identity.textContent = `Tenant ${who.tenantId} · key ${who.keyId} · scopes ${[...(who.scopes ?? [])].sort().join(', ')}`;
+    identity.dataset.tenant = who.tenantId ?? '';
+    hideBanner();
+    return true;
+  } catch (error) {
+    const problem = await toProblem(error);
+    if (problem.status === 401) {
+      storeKey('tenant', null);
+    }
+    identity.textContent = problem.status === 401 ? 'Key rejected: paste a valid tenant API key.' : 'Could not check the key.';
+    showBanner(problem);
+    return false;
+  }
+}
+
+function keyBar(onKey: () => void): void {
+  const form = document.getElementById('key-form') as HTMLFormElement;
+  const input = document.getElementById('api-key') as HTMLInputElement;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const key = input.value.trim();
+    if (!key) {
+      showBanner('Paste an API key first.');
+      input.focus();
+      return;
+    }
+    storeKey('tenant', key);
+    input.value = '';
+    if (await identify()) {
+      onKey();
+    }
+  });
+  document.getElementById('forget-key')!.addEventListener('click', () => {
+    storeKey('tenant', null);
+    collections.set([]);
+    void identify();
+  });
+}
+
+function start(): void {
+  tabs();
+  mountAsk(document.getElementById('ask')!);
+  mountFound(document.getElementById('found')!);
+  mountMemory(document.getElementById('memory')!);
+  mountAdmin(document.getElementById('admin')!);
+  let mounted = false;
+  const withKey = () => {
+    document.getElementById('collections-hint')?.remove();
+    if (!mounted) {
+      mounted = true;
+      mountCollections(document.getElementById('collections')!);
+    } else {
+      document.querySelector<HTMLButtonElement>('#collections .section-head button')?.click();
+    }
+  };
+  keyBar(withKey);
+  void identify().then((ok) => ok && withKey());
+  if (!storedKey('tenant')) {
+    document.getElementById('collections')!.append(Object.assign(document.createElement('p'), {
+      className: 'muted', id: 'collections-hint', textContent: 'Paste a tenant API key above (scripts/up prints one into .engram/local.env) to see your collections.',
+    }));
+  }
+}
+
+start();
