@@ -35,11 +35,19 @@ export function mountAsk(root: HTMLElement): void {
 
   root.append(el('div', { class: 'section-head' }, el('h2', { text: 'Ask' })), form, output);
 
+  // a collection is picked until the user unpicks it: new ones (just created) come picked
+  const unpicked = new Set<string>();
+  picks.addEventListener('change', (event) => {
+    const box = event.target as HTMLInputElement;
+    if (box.checked) {
+      unpicked.delete(box.value);
+    } else {
+      unpicked.add(box.value);
+    }
+  });
   collections.subscribe((list) => {
-    const chosen = new Set(Array.from(picks.querySelectorAll<HTMLInputElement>('input:checked')).map((i) => i.value));
-    const first = chosen.size === 0;
     picks.replaceChildren(el('legend', { text: 'Collections' }), ...list.map((c, i) => {
-      const box = el('input', { type: 'checkbox', value: c.name!, id: `ask-c-${i}`, checked: first || chosen.has(c.name!) });
+      const box = el('input', { type: 'checkbox', value: c.name!, id: `ask-c-${i}`, checked: !unpicked.has(c.name!) });
       return el('label', { for: `ask-c-${i}` }, box, ` ${c.name}`);
     }));
     if (list.length === 0) {

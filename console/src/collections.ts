@@ -16,7 +16,7 @@ export function mountCollections(root: HTMLElement): void {
   const table = el('table', { class: 'grid', id: 'collection-table' });
   const refresh = el('button', { type: 'button', class: 'secondary', text: 'Refresh' });
 
-  const name = el('input', { id: 'new-collection-name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._-]{0,63}', placeholder: 'handbook' });
+  const name = el('input', { id: 'new-collection-name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}', placeholder: 'handbook' });
   const language = el('input', { id: 'new-collection-language', value: 'en', size: 4, placeholder: 'en' });
   const model = el('input', { id: 'new-collection-model', list: 'embedding-models', placeholder: 'default for the language' });
   const models = el('datalist', { id: 'embedding-models' }, ...MODELS.map((m) => el('option', { value: m })));
@@ -137,7 +137,7 @@ async function follow(jobId: string, progress: HTMLProgressElement, line: HTMLEl
     progress.value = job.progress ?? 0;
     const counts = `${job.succeeded ?? 0} of ${job.total ?? 0} done${job.failed ? `, ${job.failed} failed` : ''}`;
     if (job.state !== 'queued' && job.state !== 'running') {
-      say(line, `Job ${job.state}: ${counts}.`, job.state === 'succeeded' ? 'ok' : 'error');
+      say(line, `Job ${job.state}: ${counts}.`, job.state === 'succeeded' && !job.failed ? 'ok' : 'error');
       line.dataset.state = job.state;
       return job;
     }

@@ -103,25 +103,39 @@ function pathsOf(rows: Row[]): string[] {
 }
 
 function drawRanks(box: HTMLElement, rows: Row[], paths: string[]): void {
-  const maxRank = Math.max(1, ...rows.flatMap((r) => [...r.paths.values()].map((p) => p.rank)));
+  const maxRank = Math.max(2, ...rows.flatMap((r) => [...r.paths.values()].map((p) => p.rank)));
+  // x is the path's index, nudged per hit so that hits sharing a rank stay apart
+  const nudge = (i: number) => rows.length < 2 ? 0 : (i / (rows.length - 1) - 0.5) * 0.3;
   chartIn(box, {
     type: 'line',
     data: {
-      labels: paths,
       datasets: rows.map((row, i) => ({
         label: row.label,
-        data: paths.map((p) => row.paths.get(p)?.rank ?? null),
+        data: paths.map((p, x) => {
+          const point = row.paths.get(p);
+          return point ? { x: x + nudge(i), y: point.rank } : null;
+        }).filter((d): d is { x: number; y: number } => d !== null),
         borderColor: PALETTE[i % PALETTE.length],
         backgroundColor: PALETTE[i % PALETTE.length],
-        spanGaps: false,
         pointRadius: 4,
+        borderWidth: 2,
       })),
     },
     options: {
       scales: {
-        y: { reverse: true, min: 1, max: maxRank, ticks: { precision: 0 }, title: { display: true, text: 'rank' } },
+        x: {
+          type: 'linear', min: -0.4, max: paths.length - 0.6,
+          afterBuildTicks: (axis) => { axis.ticks = paths.map((_, x) => ({ value: x })); },
+          ticks: { autoSkip: false, callback: (value) => paths[Number(value)] ?? '' },
+        },
+        y: { reverse: true, min: 0.5, max: maxRank + 0.5, afterBuildTicks: (axis) => {
+          axis.ticks = Array.from({ length: maxRank }, (_, i) => ({ value: i + 1 }));
+        }, title: { display: true, text: 'rank' } },
       },
-      plugins: { legend: { position: 'bottom', labels: { boxWidth: 10, font: { size: 10 } } } },
+      plugins: {
+        legend: { position: 'bottom', labels: { boxWidth: 10, font: { size: 10 } } },
+        tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${paths[Math.round(ctx.parsed.x ?? 0)]} rank ${ctx.parsed.y}` } },
+      },
     },
   }, `Rank per path for ${rows.length} hits over ${paths.join(', ')}; the table below has the values`);
 }
@@ -174,10 +188,11 @@ function rewritesOf(last: Found): HTMLElement {
   const list = el('ul', { class: 'plain' });
   for (const [collection, response] of last.searches) {
     const rewrite = (response.rewrite ?? {}) as Record<string, any>;
-    const variants = (rewrite.variants ?? []) as { label: string; denseText: string; lexicalTerms: string[] }[];
+    // lexicalTerms: each BM25 term with its weight (expansion terms of rm3 weigh less than 1)
+    const variants = (rewrite.variants ?? []) as { label: string; denseText: string; lexicalTerms: Record<string, number> }[];
     list.append(el('li', {}, el('strong', { text: `${collection}: ` }), `strategy ${rewrite.strategy ?? 'none'}`,
-      el('ul', {}, ...variants.map((v) => el('li', {}, el('code', { text: v.label }), ` dense “${v.denseText}”, terms `,
-        el('code', { text: (v.lexicalTerms ?? []).join(' ') }))))));
+      el('ul', {}, ...variants.map((v) => el('li', {}, el('code', { text: v.label || 'original' }), ` dense “${v.denseText}”, terms `,
+        el('code', { text: Object.entries(v.lexicalTerms ?? {}).map(([t, w]) => w === 1 ? t : `${t}^${fmt(w, 2)}`).join(' ') }))))));
   }
   for (const round of last.answer?.trace?.deep?.rounds ?? []) {
     list.append(el('li', {}, el('strong', { text: `deep round ${round.round}: ` }), (round.queries ?? []).join(' · ')));
