@@ -108,8 +108,8 @@ export async function problemOf(response: Response): Promise<ApiProblem> {
       `${detail ? detail + ' ' : ''}It is wrong, expired or revoked: paste a valid key.`, null, requestId);
   }
   if (status === 429) {
-    const when = retryAfter !== null ? `Retry in ${retryAfter} s` : 'Retry in a moment';
-    return new ApiProblem(429, 'Too many requests', `${when}${detail ? ' (' + detail + ')' : ''}.`, retryAfter, requestId);
+    // the gateway's detail says the same as Retry-After; the header is the one to count down from
+    return new ApiProblem(429, 'Too many requests', retryAfter !== null ? `Retry in ${retryAfter} s.` : 'Retry in a moment.', retryAfter, requestId);
   }
   const title = typeof body.title === 'string' ? body.title : `HTTP ${status}`;
   return new ApiProblem(status, title, detail, retryAfter, requestId);

@@ -218,14 +218,21 @@ function showDegraded(box: HTMLElement, reasons: string[]): void {
 function renderAnswer(final: AnswerResponse, answer: HTMLElement, cites: HTMLElement, passage: HTMLElement,
   degraded: HTMLElement, context: HTMLElement, ns: string | undefined): void {
   const citations = final.citations ?? [];
-  const byMarker = new Map(citations.map((c) => [c.marker, c]));
+  // the k-th [n] in the text is the k-th citation with marker n (a passage cited for two sentences has two quotes)
+  const byMarker = new Map<number, Citation[]>();
+  citations.forEach((c) => byMarker.set(c.marker ?? 0, [...(byMarker.get(c.marker ?? 0) ?? []), c]));
+  const used = new Map<number, number>();
   const contextById = new Map((final.context ?? []).map((c) => [c.id, c]));
   const open = (c: Citation) => void openPassage(c, contextById.get(c.id), passage, ns);
   const text = final.answer ?? '';
   const parts: (Node | string)[] = [];
   let last = 0;
   for (const match of text.matchAll(/\[(\d+)\]/g)) {
-    const citation = byMarker.get(Number(match[1]));
+    const marker = Number(match[1]);
+    const candidates = byMarker.get(marker) ?? [];
+    const k = used.get(marker) ?? 0;
+    used.set(marker, k + 1);
+    const citation = candidates[Math.min(k, candidates.length - 1)];
     if (!citation) {
       continue;
     }

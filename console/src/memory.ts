@@ -244,7 +244,7 @@ function drawTimeline(box: HTMLElement, nodes: Map<string, MemoryItemDetail>, op
           type: 'linear',
           min: min - span * 0.02,
           max: now + span * 0.02,
-          ticks: { maxTicksLimit: 6, callback: (value) => new Date(Number(value)).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }) },
+          ticks: { maxTicksLimit: 6, callback: (value) => tick(Number(value), span) },
         },
         y: { ticks: { font: { size: 11 } } },
       },
@@ -261,6 +261,18 @@ function drawTimeline(box: HTMLElement, nodes: Map<string, MemoryItemDetail>, op
       },
     },
   }, `Timeline of ${list.length} memory items; the Items list has the same items`);
+}
+
+/** A time-axis label as fine as the axis' span needs: milliseconds for a minute, dates for weeks. */
+function tick(value: number, span: number): string {
+  const date = new Date(value);
+  if (span < 120_000) {
+    return `${date.toLocaleTimeString(undefined, { hour12: false })}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+  }
+  if (span < 2 * 86_400_000) {
+    return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  }
+  return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 /** Supersession chains, oldest first: each item followed by the one that superseded it. */
@@ -323,7 +335,7 @@ async function openDetail(box: HTMLElement, ns: string, nodes: Map<string, Memor
     ['Kind', item.kind ?? ''], ['Subject', item.subject ?? ''], ['Attribute', item.attribute ?? ''], ['Value', item.value ?? ''],
     ['Valid', `${when(item.validFrom)} → ${item.validTo ? when(item.validTo) : 'now'}`], ['Recorded', when(item.recordedAt)],
     ['Support', fmt(item.support, 0)], ['Tokens', fmt(item.tokens, 0)],
-    ['State', [item.archived ? 'archived' : 'live', item.demoted ? 'demoted' : '', item.supersededBy ? 'superseded' : ''].filter(Boolean).join(', ')],
+    ['State', [item.archived ? 'archived' : item.supersededBy || item.validTo ? 'superseded' : 'current', item.demoted ? 'demoted' : ''].filter(Boolean).join(', ')],
   ];
   box.replaceChildren(
     el('h3', { text: item.statement ?? item.id ?? '' }),

@@ -251,8 +251,10 @@ async function main() {
     await page.click('#memory-chains li.chain button.old');
     await page.waitForSelector('#memory-detail:not([hidden]) #memory-provenance li');
     const detail = await page.textContent('#memory-detail');
-    check(/SUPERSEDED_BY|superseded/.test(detail), `the item shows its history: ${detail.slice(0, 200)}`);
-    await shot(page, 'desktop-05-memory');
+    check(/SUPERSEDED_BY/.test(detail) && detail.includes('superseded'), `the item shows its history: ${detail.slice(0, 200)}`);
+    await shot(page, 'desktop-06-memory-item');
+    await page.$eval('#memory-timeline', (n) => n.closest('figure').scrollIntoView());
+    await shot(page, 'desktop-05-memory-timeline');
   });
 
   await step('admin: a key is shown once at creation; a revoked key gets a clear message', async () => {
@@ -267,7 +269,7 @@ async function main() {
     await page.waitForSelector('#new-key-secret:not([hidden]) code');
     const secret = (await page.textContent('#new-key-secret code')).trim();
     check(/^egk_/.test(secret), 'the new key is shown');
-    await shot(page, 'desktop-06-admin');
+    await shot(page, 'desktop-07-admin');
     await page.click('#new-key-secret button:text-is("Done, hide it")');
     check(await page.isHidden('#new-key-secret'), 'the secret can be hidden');
     const keyId = secret.split('_')[1];
@@ -294,7 +296,7 @@ async function main() {
     }
     const banner = await page.textContent('#banner');
     check(/Too many requests\. (Retry in \d+ s|You can retry now)/.test(banner), `banner says when to retry: ${banner}`);
-    await shot(page, 'desktop-07-rate-limited');
+    await shot(page, 'desktop-08-rate-limited');
     expectedStatuses = new Set();
   });
 
