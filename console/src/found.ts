@@ -208,9 +208,14 @@ function stagesOf(last: Found): HTMLElement {
   if (stages.length === 0) {
     return el('p', { class: 'muted', text: last.kind === 'search' ? 'A search has no answer stages.' : 'No stages reported.' });
   }
-  return el('ol', { class: 'plain' }, ...stages.map((s) => el('li', {},
+  const list = el('ol', { class: 'plain' }, ...stages.map((s) => el('li', {},
     el('strong', { text: s.stage ?? '' }), ` ${s.outcome} in ${s.tookMs} ms `,
     el('code', { text: JSON.stringify(s.details ?? {}) }))));
+  // a deep search has a retrieval stage per round and collection: a count per stage first, the list on request
+  const counts = new Map<string, number>();
+  stages.forEach((s) => counts.set(s.stage ?? '', (counts.get(s.stage ?? '') ?? 0) + 1));
+  const summary = [...counts].map(([stage, n]) => n > 1 ? `${stage} ×${n}` : stage).join(', ');
+  return el('details', { open: stages.length <= 8 }, el('summary', { text: `${stages.length} stages in ${last.answer?.trace?.totalMs ?? '?'} ms: ${summary}` }), list);
 }
 
 function drawRounds(box: HTMLElement, list: HTMLElement, last: Found): void {
@@ -232,7 +237,7 @@ function drawRounds(box: HTMLElement, list: HTMLElement, last: Found): void {
   chartIn(box, {
     type: 'bar',
     data: {
-      labels: rounds.map((r) => `round ${r.round}`),
+      labels: rounds.map((r) => `round ${r.round} · +${r.newPassages} new`),
       datasets: [{ label: 'round (ms since the search began)', data: spans, backgroundColor: rounds.map((_, i) => PALETTE[i % PALETTE.length]) }],
     },
     options: {

@@ -7,7 +7,7 @@ import { mountCollections } from './collections';
 import { mountFound } from './found';
 import { mountMemory } from './memory';
 import { collections, navigate } from './state';
-import { hideBanner, showBanner } from './ui';
+import { el, hideBanner, showBanner } from './ui';
 
 const SECTIONS = ['collections', 'ask', 'found', 'memory', 'admin'];
 
@@ -95,6 +95,22 @@ function keyBar(onKey: () => void): void {
   });
 }
 
+/** What the console does, until a key is pasted. */
+function welcome(): HTMLElement {
+  const sections: [string, string][] = [
+    ['Collections', 'create collections, upload txt, md, html or pdf files or paste text, and follow each ingestion job.'],
+    ['Ask', 'ask over your collections and a memory namespace, fast or deep; the answer streams in and its citations open the quoted passage.'],
+    ['How it was found', 'each hit\'s rank and score on every path (dense, BM25, fused, reranked, memory), the rewritten queries and deep-search rounds.'],
+    ['Memory', 'stream events into a namespace and watch facts on a time axis: superseded chains, abstractions, provenance, compression.'],
+    ['Admin', 'with the platform admin key: tenants, API keys and rate limits.'],
+  ];
+  return el('div', { class: 'card welcome', id: 'collections-hint' },
+    el('h2', { text: 'Welcome' }),
+    el('p', { text: 'Paste a tenant API key above to start: scripts/up writes one to .engram/local.env (ENGRAM_API_KEY). '
+      + 'The key stays in this tab only and is sent only in the Authorization header.' }),
+    el('ul', { class: 'plain' }, ...sections.map(([name, what]) => el('li', {}, el('strong', { text: `${name}: ` }), what))));
+}
+
 function start(): void {
   tabs();
   mountAsk(document.getElementById('ask')!);
@@ -114,9 +130,7 @@ function start(): void {
   keyBar(withKey);
   void identify().then((ok) => ok && withKey());
   if (!storedKey('tenant')) {
-    document.getElementById('collections')!.append(Object.assign(document.createElement('p'), {
-      className: 'muted', id: 'collections-hint', textContent: 'Paste a tenant API key above (scripts/up prints one into .engram/local.env) to see your collections.',
-    }));
+    document.getElementById('collections')!.append(welcome());
   }
 }
 

@@ -257,6 +257,27 @@ async function main() {
     await shot(page, 'desktop-05-memory-timeline');
   });
 
+  await step('deep search with memory: rounds on a timeline, memory as a path, a memory citation', async () => {
+    await tab(page, 'ask');
+    await page.fill('#question', "Who is Acme's CEO?");
+    await page.fill('#ask-namespace', namespace);
+    await page.check('#mode-deep');
+    await page.click('#ask-button');
+    await page.waitForSelector('#answer-text[data-done="true"]', { timeout: 120_000 });
+    const answer = await page.textContent('#answer-text');
+    check(answer.includes('John Smith') && !answer.includes('Jane Doe'), `the current fact answers: ${answer}`);
+    await page.click('#answer-citations button.citation');
+    await page.waitForSelector('#passage:not([hidden]) mark');
+    check((await page.textContent('#passage')).includes('memory item'), 'a memory citation opens its item');
+    await tab(page, 'found');
+    await page.waitForSelector('#deep-card:not([hidden]) #rounds-chart canvas');
+    check(/Round 1/.test(await page.textContent('#found-rounds')), 'deep rounds listed');
+    const headers = await page.$$eval('#found-grid thead th', (ths) => ths.map((t) => t.textContent));
+    check(headers.includes('memory fused'), `memory is a path in the plot: ${headers}`);
+    await page.$eval('#deep-card', (n) => n.scrollIntoView());
+    await shot(page, 'desktop-09-deep-rounds');
+  });
+
   await step('admin: a key is shown once at creation; a revoked key gets a clear message', async () => {
     await tab(page, 'admin');
     await page.fill('#admin-key', adminKey);

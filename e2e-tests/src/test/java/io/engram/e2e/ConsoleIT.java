@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The web console in a real browser against the running platform: console/test/console.browser.mjs drives
  * Debian's chromium (scripts/provision-browser installs it) with playwright-core from npm through every
  * section: a wrong key, a key, a collection, an upload with a failing document, a streamed answer with
- * citations, the retrieval plot, memory events and a superseded fact on the timeline, admin keys (a revoked
+ * citations, the retrieval plot, memory events and a superseded fact on the timeline, a deep answer over
+ * collections and memory with its rounds, admin keys (a revoked
  * key's message), a 429, the keyboard, and screenshots at 1280x800 and 390x844 under
  * {@code target/console-screenshots}. No console error is allowed.
  */
@@ -66,9 +67,9 @@ class ConsoleIT {
 
     JsonNode result = JsonMapper.builder().build().readTree(printed.strip().lines().reduce((a, b) -> b).orElseThrow());
     assertThat(result.path("ok").asBoolean()).isTrue();
-    assertThat(result.path("steps").size()).as(printed).isEqualTo(12);
+    assertThat(result.path("steps").size()).as(printed).isEqualTo(13);
     for (String name : List.of("desktop-00-start", "desktop-01-wrong-key", "desktop-02-collections", "desktop-03-ask",
-        "desktop-04-found", "desktop-05-memory-timeline", "desktop-06-memory-item", "desktop-07-admin", "desktop-08-rate-limited")) {
+        "desktop-04-found", "desktop-05-memory-timeline", "desktop-06-memory-item", "desktop-07-admin", "desktop-08-rate-limited", "desktop-09-deep-rounds")) {
       assertThat(pngSize(SCREENSHOTS.resolve(name + ".png"))).as(name).containsExactly(1280, 800);
     }
     for (String name : List.of("phone-01-collections", "phone-02-ask", "phone-03-found", "phone-04-memory")) {
