@@ -227,6 +227,14 @@ async function main() {
     check(painted, 'rank chart has a size');
     check((await page.textContent('#found-rewrites')).includes('strategy'), 'rewritten queries are listed');
     await shot(page, 'desktop-04-found');
+    // a search alone is explained the same way
+    await tab(page, 'ask');
+    await page.fill('#question', 'Who is paged for on-call?');
+    await page.click('#search-button');
+    await page.waitForFunction(() => document.querySelector('#found-summary')?.textContent?.startsWith('Search for “Who is paged'));
+    check(await page.isVisible('#found'), 'a search goes on to How it was found');
+    const top = await page.textContent('#found-grid tbody tr th');
+    check(top.includes('oncall'), `the on-call passage leads: ${top}`);
   });
 
   await step('stream memory events and see the superseded fact on the timeline', async () => {
@@ -337,6 +345,21 @@ async function main() {
     await page.keyboard.press('End');
     check(await page.evaluate(() => document.activeElement?.id) === 'tab-admin', 'End goes to the last section');
     console.log(`  ${controls} controls reached by Tab`);
+  });
+
+  await step('delete a collection (a second press confirms)', async () => {
+    await tab(page, 'collections');
+    const victim = `scratch-${Date.now().toString(36)}`;
+    await page.fill('#new-collection-name', victim);
+    await page.fill('#new-collection-model', 'none');
+    await page.click('#create-collection button[type=submit]');
+    await page.waitForSelector(`#collection-table th:text-is("${victim}")`);
+    const remove = `button[aria-label="Delete collection ${victim}"]`;
+    await page.click(remove);
+    check((await page.textContent(remove)) === 'Confirm delete', 'the first press asks to confirm');
+    await page.click(remove);
+    await page.waitForSelector(`#collection-table th:text-is("${victim}")`, { state: 'detached' });
+    check(await page.isVisible(`#collection-table th:text-is("${collection}")`), 'the other collection stays');
   });
 
   await step('phone-sized screenshots', async () => {

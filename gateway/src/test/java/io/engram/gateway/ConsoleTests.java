@@ -26,6 +26,7 @@ class ConsoleTests extends GatewayTestBase {
         .contains("href=\"/console/app.css\"")
         .doesNotContain("http://", "https://");
     assertThat(upstreamCalls.get()).as("the page never reaches a service").isEqualTo(before);
+    client.head().uri("/").exchange().expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
   }
 
   @Test
