@@ -103,6 +103,8 @@ function pathsOf(rows: Row[]): string[] {
 }
 
 function drawRanks(box: HTMLElement, rows: Row[], paths: string[]): void {
+  // on a phone the legend stacks one hit a line: give it room instead of squeezing the plot
+  box.style.height = window.innerWidth < 600 ? `${240 + 18 * rows.length}px` : '';
   const maxRank = Math.max(2, ...rows.flatMap((r) => [...r.paths.values()].map((p) => p.rank)));
   // x is the path's index, nudged per hit so that hits sharing a rank stay apart
   const nudge = (i: number) => rows.length < 2 ? 0 : (i / (rows.length - 1) - 0.5) * 0.3;
@@ -141,6 +143,7 @@ function drawRanks(box: HTMLElement, rows: Row[], paths: string[]): void {
 }
 
 function drawScores(box: HTMLElement, rows: Row[], paths: string[]): void {
+  box.style.height = `${Math.max(window.innerWidth < 600 ? 300 : 360, 90 + rows.length * paths.length * 9)}px`;
   const best = new Map(paths.map((p) => [p, Math.max(...rows.map((r) => Math.abs(r.paths.get(p)?.score ?? 0)))]));
   chartIn(box, {
     type: 'bar',

@@ -72,9 +72,17 @@ class ConsoleIT {
         "desktop-04-found", "desktop-05-memory-timeline", "desktop-06-memory-item", "desktop-07-admin", "desktop-08-rate-limited", "desktop-09-deep-rounds")) {
       assertThat(pngSize(SCREENSHOTS.resolve(name + ".png"))).as(name).containsExactly(1280, 800);
     }
+    // the keys the browser used went only into Authorization headers: the gateway's access log never saw one
+    String gatewayLog = Files.readString(Path.of("target", "e2e-logs", "gateway.log"), StandardCharsets.UTF_8);
+    assertThat(gatewayLog).contains("/v1/answers").doesNotContain(tenant.key(), limited.key(), secretOf(tenant.key()));
     for (String name : List.of("phone-01-collections", "phone-02-ask", "phone-03-found", "phone-04-memory")) {
       assertThat(pngSize(SCREENSHOTS.resolve(name + ".png"))).as(name).containsExactly(390, 844);
     }
+  }
+
+  /** The secret part of an {@code egk_<id>_<secret>} key. */
+  private static String secretOf(String key) {
+    return key.substring(key.indexOf('_', 4) + 1);
   }
 
   /** Width and height from a PNG's IHDR chunk. */
