@@ -8,6 +8,8 @@ import { collections, found, navigate } from './state';
 import { el, field, fmt, run, say, status } from './ui';
 
 const EXPLAIN_TOP_K = 10;
+/** The most collections one answer takes (llm-service's limit). */
+const MAX_COLLECTIONS = 10;
 
 export function mountAsk(root: HTMLElement): void {
   const question = el('textarea', { id: 'question', rows: 3, required: true, placeholder: 'Who approves hotfixes for production?' });
@@ -29,25 +31,37 @@ export function mountAsk(root: HTMLElement): void {
   const degraded = el('div', { class: 'degraded', id: 'answer-degraded', role: 'note', hidden: true });
   const cites = el('ol', { class: 'citations', id: 'answer-citations' });
   const passage = el('section', { class: 'passage card', id: 'passage', tabindex: -1, hidden: true, 'aria-label': 'Cited passage' });
-  const context = el('details', { class: 'context' });
+  const context = el('details', { class: 'context', hidden: true });
   const output = el('div', { class: 'card output' }, el('h3', { text: 'Answer' }), progress, answer, degraded,
     el('h4', { text: 'Citations' }), cites, passage, context);
 
   root.append(el('div', { class: 'section-head' }, el('h2', { text: 'Ask' })), form, output);
 
-  // a collection is picked until the user unpicks it: new ones (just created) come picked
-  const unpicked = new Set<string>();
+  // What is picked: at first every collection when there are few (an answer takes at most
+  // MAX_COLLECTIONS), later each one created in this tab; then whatever the user picks.
+  const picked = new Set<string>();
+  const known = new Set<string>();
+  let loaded = false;
   picks.addEventListener('change', (event) => {
     const box = event.target as HTMLInputElement;
     if (box.checked) {
-      unpicked.delete(box.value);
+      picked.add(box.value);
     } else {
-      unpicked.add(box.value);
+      picked.delete(box.value);
     }
   });
   collections.subscribe((list) => {
+    for (const c of list) {
+      if (!known.has(c.name!)) {
+        known.add(c.name!);
+        if (loaded || list.length <= MAX_COLLECTIONS) {
+          picked.add(c.name!);
+        }
+      }
+    }
+    loaded = list.length > 0 || loaded;
     picks.replaceChildren(el('legend', { text: 'Collections' }), ...list.map((c, i) => {
-      const box = el('input', { type: 'checkbox', value: c.name!, id: `ask-c-${i}`, checked: !unpicked.has(c.name!) });
+      const box = el('input', { type: 'checkbox', value: c.name!, id: `ask-c-${i}`, checked: picked.has(c.name!) });
       return el('label', { for: `ask-c-${i}` }, box, ` ${c.name}`);
     }));
     if (list.length === 0) {
@@ -68,6 +82,10 @@ export function mountAsk(root: HTMLElement): void {
     const ns = namespace.value.trim() || undefined;
     if (cols.length === 0 && !ns) {
       say(line, 'Choose at least one collection or a memory namespace.', 'error');
+      return;
+    }
+    if (cols.length > MAX_COLLECTIONS) {
+      say(line, `Choose at most ${MAX_COLLECTIONS} collections; ${cols.length} are chosen.`, 'error');
       return;
     }
     void run(ask, line, async () => {
@@ -250,6 +268,7 @@ function renderAnswer(final: AnswerResponse, answer: HTMLElement, cites: HTMLEle
     cites.append(el('li', { class: 'muted', text: 'No citations.' }));
   }
   showDegraded(degraded, final.degradedReasons ?? []);
+  context.hidden = false;
   context.replaceChildren(el('summary', { text: `Context: ${(final.context ?? []).length} passage(s)` }),
     contextTable(final.context ?? []));
 }

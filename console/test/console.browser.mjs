@@ -286,7 +286,7 @@ async function main() {
     await shot(page, 'desktop-09-deep-rounds');
   });
 
-  await step('admin: a key is shown once at creation; a revoked key gets a clear message', async () => {
+  await step('admin: rate limit set, a key shown once at creation, a revoked key gets a clear message', async () => {
     await tab(page, 'admin');
     await page.fill('#admin-key', adminKey);
     await page.click('#admin-use');
@@ -299,6 +299,13 @@ async function main() {
     const secret = (await page.textContent('#new-key-secret code')).trim();
     check(/^egk_/.test(secret), 'the new key is shown');
     await shot(page, 'desktop-07-admin');
+    await page.fill('#limit-rps', '900');
+    await page.fill('#limit-burst', '1800');
+    await page.click('#limit-form button[type=submit]');
+    await page.waitForFunction((t) => {
+      const row = [...document.querySelectorAll('#tenants tbody tr')].find((r) => r.querySelector('th')?.textContent === t);
+      return row?.textContent?.includes('900/s, burst 1800');
+    }, tenant);
     await page.click('#new-key-secret button:text-is("Done, hide it")');
     check(await page.isHidden('#new-key-secret'), 'the secret can be hidden');
     const keyId = secret.split('_')[1];
@@ -374,6 +381,7 @@ async function main() {
     await shot(small, 'phone-01-collections');
     await tab(small, 'ask');
     await small.fill('#question', 'Who is paged for on-call?');
+    await small.check(`#ask-collections input[value="${collection}"]`);
     await small.click('#ask-button');
     await small.waitForSelector('#answer-text[data-done="true"]', { timeout: 120_000 });
     await small.click('#answer-citations button.citation');
