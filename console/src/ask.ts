@@ -4,6 +4,7 @@
 // per collection, explain=true recall) for "How it was found".
 import type { AnswerResponse, Citation, ContextEntry, MemoryItem, SearchResponse } from '../../clients/typescript/src/index';
 import { problemOf, tenantApi } from './api';
+import { serverSentEvents } from './sse';
 import { collections, found, navigate } from './state';
 import { el, field, fmt, run, say, status } from './ui';
 
@@ -154,77 +155,42 @@ async function streamAnswer(request: { question: string; collections: string[]; 
   if (!response.body) {
     throw new Error('the answer stream has no body');
   }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const reasons = new Set<string>();
-  let buffer = '';
   let final: AnswerResponse | null = null;
   const stage = (text: string) => targets.progress.append(el('li', { text }));
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) {
-      break;
-    }
-    buffer += value;
-    let cut: number;
-    while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, '');
-      const event = parseEvent(block);
-      if (!event) {
-        continue;
+  for await (const event of serverSentEvents(response.body)) {
+    const data = event.data ? JSON.parse(event.data) : {};
+    switch (event.name) {
+      case 'retrieval':
+        stage(`Round ${data.round}: ${data.hits} passage(s) retrieved`);
+        (data.degraded ?? []).forEach((d: string) => reasons.add(d));
+        break;
+      case 'memory':
+        stage(`Memory: ${data.items} item(s) recalled`);
+        (data.degraded ?? []).forEach((d: string) => reasons.add(d));
+        break;
+      case 'token':
+        targets.answer.append(document.createTextNode(data.text));
+        break;
+      case 'citations':
+        stage(`${(data.citations ?? []).length} citation(s)`);
+        break;
+      case 'final':
+        final = data as AnswerResponse;
+        break;
+      case 'error': {
+        const problem = await problemOf(new Response(JSON.stringify(data), { status: data.status ?? 500 }));
+        throw problem;
       }
-      const data = event.data ? JSON.parse(event.data) : {};
-      switch (event.name) {
-        case 'retrieval':
-          stage(`Round ${data.round}: ${data.hits} passage(s) retrieved`);
-          (data.degraded ?? []).forEach((d: string) => reasons.add(d));
-          break;
-        case 'memory':
-          stage(`Memory: ${data.items} item(s) recalled`);
-          (data.degraded ?? []).forEach((d: string) => reasons.add(d));
-          break;
-        case 'token':
-          targets.answer.append(document.createTextNode(data.text));
-          break;
-        case 'citations':
-          stage(`${(data.citations ?? []).length} citation(s)`);
-          break;
-        case 'final':
-          final = data as AnswerResponse;
-          break;
-        case 'error': {
-          const problem = await problemOf(new Response(JSON.stringify(data), { status: data.status ?? 500 }));
-          throw problem;
-        }
-        default:
-          break;
-      }
-      showDegraded(targets.degraded, [...reasons]);
+      default:
+        break;
     }
+    showDegraded(targets.degraded, [...reasons]);
   }
   if (!final) {
     throw new Error('the answer stream ended without a final event');
   }
   return final;
-}
-
-function parseEvent(block: string): { name: string; data: string } | null {
-  let name = 'message';
-  const data: string[] = [];
-  for (const line of block.split(/\r?\n/)) {
-    if (line.startsWith(':') || line === '') {
-      continue;
-    }
-    const colon = line.indexOf(':');
-    const key = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (key === 'event') {
-      name = value;
-    } else if (key === 'data') {
-      data.push(value);
-    }
-  }
-  return data.length === 0 && name === 'message' ? null : { name, data: data.join('\n') };
 }
 
 function showDegraded(box: HTMLElement, reasons: string[]): void {

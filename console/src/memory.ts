@@ -7,6 +7,7 @@
 import type { MemoryItemDetail, StoreStats } from '../../clients/typescript/src/index';
 import { PALETTE, chartIn } from './charts';
 import { tenantApi } from './api';
+import { ndjson } from './ndjson';
 import { el, field, fmt, run, say, status, when } from './ui';
 
 const RECALL_TOP_K = 100;
@@ -93,7 +94,7 @@ export function mountMemory(root: HTMLElement): void {
       return;
     }
     void run(send, sendLine, async () => {
-      const body = ndjson(events.value);
+      const body = ndjson(events.value, Date.now());
       if (!body) {
         say(sendLine, 'Type at least one event.', 'error');
         return;
@@ -108,14 +109,6 @@ export function mountMemory(root: HTMLElement): void {
       await run(load, line, show);
     });
   });
-}
-
-/** Plain lines become note events (ids and times in line order); lines that are JSON objects pass as they are. */
-function ndjson(text: string): string {
-  const base = Date.now();
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0).map((l, i) => l.startsWith('{') ? l
-    : JSON.stringify({ id: `console-${base.toString(36)}-${i}`, kind: 'note', text: l, eventTime: new Date(base + i).toISOString() }))
-    .join('\n');
 }
 
 /** Recalled items and everything their history, supersession and membership link to. */
