@@ -6,7 +6,7 @@ import { mountAsk } from './ask';
 import { mountCollections } from './collections';
 import { mountFound } from './found';
 import { mountMemory } from './memory';
-import { collections, navigate } from './state';
+import { collections, found, navigate } from './state';
 import { el, hideBanner, showBanner } from './ui';
 
 const SECTIONS = ['collections', 'ask', 'found', 'memory', 'admin'];
@@ -40,12 +40,15 @@ function tabs(): void {
   navigate.subscribe((id) => select(id));
 }
 
-/** Checks the stored key with whoami and says whose it is; a rejected key is dropped with a clear message. */
-async function identify(): Promise<boolean> {
+/**
+ * Checks the stored key with whoami and says whose it is; a rejected key is dropped with a clear message.
+ * Returns the key's tenant, or null without a usable tenant key.
+ */
+async function identify(): Promise<string | null> {
   const identity = document.getElementById('identity')!;
   if (!storedKey('tenant')) {
     identity.textContent = 'No key yet: paste a tenant API key to start.';
-    return false;
+    return null;
   }
   try {
     const who = await tenantApi.whoAmI();
@@ -54,12 +57,12 @@ async function identify(): Promise<boolean> {
       storeKey('tenant', null);
       identity.textContent = 'That is the platform admin key: it was moved to the Admin section. Paste a tenant key for the rest.';
       navigate.set('admin');
-      return false;
+      return null;
     }
     identity.textContent = `Tenant ${who.tenantId} · key ${who.keyId} · scopes ${[...(who.scopes ?? [])].sort().join(', ')}`;
     identity.dataset.tenant = who.tenantId ?? '';
     hideBanner();
-    return true;
+    return who.tenantId ?? null;
   } catch (error) {
     const problem = await toProblem(error);
     if (problem.status === 401) {
@@ -67,11 +70,11 @@ async function identify(): Promise<boolean> {
     }
     identity.textContent = problem.status === 401 ? 'Key rejected: paste a valid tenant API key.' : 'Could not check the key.';
     showBanner(problem);
-    return false;
+    return null;
   }
 }
 
-function keyBar(onKey: () => void): void {
+function keyBar(onIdentity: (tenant: string | null) => void): void {
   const form = document.getElementById('key-form') as HTMLFormElement;
   const input = document.getElementById('api-key') as HTMLInputElement;
   form.addEventListener('submit', async (event) => {
@@ -84,14 +87,11 @@ function keyBar(onKey: () => void): void {
     }
     storeKey('tenant', key);
     input.value = '';
-    if (await identify()) {
-      onKey();
-    }
+    onIdentity(await identify());
   });
-  document.getElementById('forget-key')!.addEventListener('click', () => {
+  document.getElementById('forget-key')!.addEventListener('click', async () => {
     storeKey('tenant', null);
-    collections.set([]);
-    void identify();
+    onIdentity(await identify());
   });
 }
 
@@ -111,27 +111,41 @@ function welcome(): HTMLElement {
     el('ul', { class: 'plain' }, ...sections.map(([name, what]) => el('li', {}, el('strong', { text: `${name}: ` }), what))));
 }
 
-function start(): void {
-  tabs();
+const TENANT_SECTIONS = ['collections', 'ask', 'found', 'memory'];
+
+/**
+ * (Re)builds the sections that show a tenant's data: on start and whenever the key's tenant changes or the
+ * key is gone, so that nothing of one tenant stays on the page under another's key.
+ */
+function mountTenantSections(tenant: string | null): void {
+  collections.reset([]);
+  found.reset(null);
+  TENANT_SECTIONS.forEach((id) => document.getElementById(id)!.replaceChildren());
   mountAsk(document.getElementById('ask')!);
   mountFound(document.getElementById('found')!);
   mountMemory(document.getElementById('memory')!);
+  if (tenant) {
+    mountCollections(document.getElementById('collections')!);
+  } else {
+    document.getElementById('collections')!.append(welcome());
+  }
+}
+
+function start(): void {
+  tabs();
   mountAdmin(document.getElementById('admin')!);
-  let mounted = false;
-  const withKey = () => {
-    document.getElementById('collections-hint')?.remove();
-    if (!mounted) {
-      mounted = true;
-      mountCollections(document.getElementById('collections')!);
-    } else {
+  let shown: string | null = null;
+  mountTenantSections(null);
+  const onIdentity = (tenant: string | null) => {
+    if (tenant !== shown) {
+      shown = tenant;
+      mountTenantSections(tenant);
+    } else if (tenant) {
       document.querySelector<HTMLButtonElement>('#collections .section-head button')?.click();
     }
   };
-  keyBar(withKey);
-  void identify().then((ok) => ok && withKey());
-  if (!storedKey('tenant')) {
-    document.getElementById('collections')!.append(welcome());
-  }
+  keyBar(onIdentity);
+  void identify().then(onIdentity);
 }
 
 start();

@@ -29,6 +29,11 @@ class Topic<T> {
   subscribe(listener: Listener<T>): void {
     this.listeners.push(listener);
   }
+  /** Forgets the listeners and the value: the sections that listened are being rebuilt. */
+  reset(value: T): void {
+    this.listeners = [];
+    this.current = value;
+  }
 }
 
 export const collections = new Topic<CollectionView[]>([]);

@@ -315,6 +315,9 @@ async function main() {
     await page.fill('#api-key', secret);
     await page.click('#key-form button[type=submit]');
     await page.waitForFunction(() => document.querySelector('#banner')?.textContent?.includes('The key was not accepted'));
+    // nothing of the tenant stays on the page once its key is gone
+    check(await page.$('#collection-table') === null, 'collections cleared');
+    check(await page.isHidden('#found-body') && (await page.textContent('#memory-chains')) === '', 'answers and memory cleared');
     expectedStatuses = new Set();
   });
 
