@@ -375,6 +375,7 @@ async function main() {
   await step('phone-sized screenshots', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const small = await phone.newPage();
+    current = small;
     watch(small);
     await small.goto(`${base}/`);
     await small.fill('#api-key', apiKey);
@@ -411,6 +412,9 @@ async function main() {
 main().catch(async (error) => {
   console.error(`FAILED: ${error.stack ?? error}`);
   await current?.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+  const said = await current?.evaluate(() => [...document.querySelectorAll('#banner, .status')]
+    .map((n) => `${n.closest('[role=tabpanel]')?.id ?? 'page'}: ${n.textContent}`).filter((t) => !t.endsWith(': '))).catch(() => []);
+  console.error(`the page said: ${JSON.stringify(said)}`);
   if (errors.length) {
     console.error(`console errors: ${errors.join(' | ')}`);
   }
