@@ -5,12 +5,12 @@ import {
   AdminApi,
   AnswersApi,
   CollectionsApi,
+  Configuration,
   DocumentsApi,
   FetchError,
   MemoryApi,
   ResponseError,
   SearchApi,
-  engramConfiguration,
 } from '../../clients/typescript/src/index';
 
 const TENANT_KEY = 'engram.console.key';
@@ -44,7 +44,41 @@ function configuration(kind: KeyKind) {
       kind === 'tenant' ? 'Paste an API key (egk_...) at the top of the page first.'
         : 'Paste the platform admin key in the Admin section first.', null);
   }
-  return engramConfiguration(baseUrl(), key);
+  return new Configuration({ basePath: baseUrl(), accessToken: key, fetchApi: patientFetch });
+}
+
+/** How long a read waits for the gateway's response headers before it is sent again, once. */
+const READ_RETRY_AFTER_MS = 8_000;
+/** Reads: safe to send twice. Everything else (answers, writes) is sent once. */
+const READS = [/\/search$/, /\/recall$/];
+
+/**
+ * fetch, except that a read (GET, HEAD, search, recall) the gateway has not begun to answer within
+ * {@link READ_RETRY_AFTER_MS} is aborted and sent once more. Reactor Netty 1.3.6/1.3.7 under the gateway now
+ * and then leaves a browser's request unread on a reused keep-alive connection until the client closes it
+ * (the bytes wait in the socket's receive queue); aborting closes that connection and the retry goes out on
+ * another. Writes are never repeated.
+ */
+async function patientFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const method = (init?.method ?? 'GET').toUpperCase();
+  const url = String(input instanceof Request ? input.url : input);
+  const read = method === 'GET' || method === 'HEAD' || (method === 'POST' && READS.some((r) => r.test(new URL(url, baseUrl()).pathname)));
+  if (!read || init?.signal) {
+    return fetch(input, init);
+  }
+  for (let attempt = 1; ; attempt++) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), READ_RETRY_AFTER_MS);
+    try {
+      return await fetch(input, { ...init, signal: abort.signal });
+    } catch (error) {
+      if (!abort.signal.aborted || attempt >= 2) {
+        throw error;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
 
 /** The generated APIs, bound to the stored tenant key. */

@@ -56,7 +56,7 @@ export function mountMemory(root: HTMLElement): void {
     el('div', { class: 'cards two' },
       el('div', { class: 'card' }, el('h3', { text: 'Superseded history' }), chains),
       el('div', { class: 'card' }, el('h3', { text: 'Abstractions' }), abstractions)),
-    el('div', { class: 'cards two' },
+    el('div', { class: 'cards two top' },
       el('div', { class: 'card' }, el('h3', { text: 'Items' }), items),
       detail));
 

@@ -265,6 +265,23 @@ async function main() {
     await shot(page, 'desktop-05-memory-timeline');
   });
 
+  await step('a read the gateway leaves unanswered is sent again (keep-alive stall)', async () => {
+    // the first recall is held as a stalled keep-alive connection would hold it; the console gives up on it after 8 s
+    let seen = 0;
+    await page.route('**/v1/memory/*/recall', (route) => {
+      seen += 1;
+      if (seen > 1) {
+        return route.continue();
+      }
+      return new Promise(() => {});
+    });
+    await page.click('#memory-load');
+    await page.waitForFunction(() => /item\(s\) shown/.test(document.querySelector('#memory-form .status')?.textContent ?? '')
+      && document.querySelector('#memory-load')?.disabled === false, null, { timeout: 20_000 });
+    check(seen === 2, `the recall was sent twice: ${seen}`);
+    await page.unroute('**/v1/memory/*/recall');
+  });
+
   await step('deep search with memory: rounds on a timeline, memory as a path, a memory citation', async () => {
     await tab(page, 'ask');
     await page.fill('#question', "Who is Acme's CEO?");

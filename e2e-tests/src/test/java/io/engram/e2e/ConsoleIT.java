@@ -67,7 +67,7 @@ class ConsoleIT {
 
     JsonNode result = JsonMapper.builder().build().readTree(printed.strip().lines().reduce((a, b) -> b).orElseThrow());
     assertThat(result.path("ok").asBoolean()).isTrue();
-    assertThat(result.path("steps").size()).as(printed).isEqualTo(14);
+    assertThat(result.path("steps").size()).as(printed).isEqualTo(15);
     for (String name : List.of("desktop-00-start", "desktop-01-wrong-key", "desktop-02-collections", "desktop-03-ask",
         "desktop-04-found", "desktop-05-memory-timeline", "desktop-06-memory-item", "desktop-07-admin", "desktop-08-rate-limited", "desktop-09-deep-rounds")) {
       assertThat(pngSize(SCREENSHOTS.resolve(name + ".png"))).as(name).containsExactly(1280, 800);
