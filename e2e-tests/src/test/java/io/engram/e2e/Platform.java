@@ -95,9 +95,14 @@ final class Platform implements AutoCloseable {
    * the given scopes; returns the tenant id and the key.
    */
   TenantKey newTenant(String prefix, String... scopes) {
+    return newTenant(prefix, new RateLimitOverride().requestsPerSecond(1000.0).burst(2000), scopes);
+  }
+
+  /** As {@link #newTenant(String, String...)}, with the tenant's own rate limit. */
+  TenantKey newTenant(String prefix, RateLimitOverride rateLimit, String... scopes) {
     String tenant = prefix + "-" + Long.toString(System.nanoTime(), 36);
     AdminApi admin = new AdminApi(client(ADMIN_KEY));
-    admin.createTenant(new CreateTenant().id(tenant).rateLimit(new RateLimitOverride().requestsPerSecond(1000.0).burst(2000)));
+    admin.createTenant(new CreateTenant().id(tenant).rateLimit(rateLimit));
     CreatedKey key = admin.createApiKey(tenant, new CreateKey().name("e2e").scopes(new LinkedHashSet<>(List.of(scopes))));
     return new TenantKey(tenant, key.getKey());
   }

@@ -14,7 +14,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * Lets a request in only with a valid key: health and API documentation are open; the tenant API
+ * Lets a request in only with a valid key: health, API documentation and the console's static page
+ * ({@code /}, {@code /console/**}; it calls the API with the key its user pastes) are open; the tenant API
  * ({@code /v1/**} and the MCP endpoint {@code /mcp}) needs a tenant key with the route's scope ({@link RouteScopes}); the admin API and the
  * other management endpoints need the platform admin key or, for a tenant's own keys, a tenant
  * {@code admin} key (checked by the admin API itself). Everything else needs some valid key, so that
@@ -28,7 +29,8 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
 
   private static final PathPatternParser PARSER = PathPatternParser.defaultInstance;
   private static final List<PathPattern> OPEN = List.of("/actuator/health", "/actuator/health/**", "/actuator/info",
-      "/v3/api-docs", "/v3/api-docs/**", "/openapi/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
+      "/v3/api-docs", "/v3/api-docs/**", "/openapi/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
+      "/", "/index.html", "/console/**")
       .stream().map(PARSER::parse).toList();
   private static final List<PathPattern> TENANT_API = List.of(PARSER.parse("/v1/**"), PARSER.parse("/mcp"));
   private static final PathPattern MANAGEMENT = PARSER.parse("/actuator/**");
