@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * Shortens a sentence to what it states, by conventions of news and chat writing that carry no knowledge of their
  * own: a dateline ("NEW YORK (Reuters) -"), an attribution tail (", the company said on Tuesday."), "according to
- * ..." and interjections that open a chat line ("Wow,", "Oh,", "Yeah,"). Who reported a fact is kept in the item's
+ * ..." and interjections that open a chat line ("Wow,", "Oh,", "Yeah,"), intensifiers inside it ("really", "totally").
+ * Who reported a fact is kept in the item's
  * provenance, not in its statement.
  */
 public final class Compact {
@@ -22,6 +23,10 @@ public final class Compact {
       "(?i)^(?:(?:wow|oh|ah|aw+|hey|yeah|yes|yep|well|so|ok|okay|haha|lol|omg|hmm|um|uh|right|sure|totally|absolutely|honestly"
           + "|actually|anyway|btw)\\b[,!.]*\\s+)+(?=\\S)");
 
+  /** Intensifiers and hedges that change no fact ("really", "totally", "just"), dropped wherever they stand. */
+  private static final Pattern FILLER = Pattern.compile(
+      "(?i)(?<=\\s)(?:really|totally|super|actually|definitely|absolutely|literally|honestly|basically|kinda|sorta|truly)\\s+(?=\\p{L})");
+
   private Compact() {
   }
 
@@ -31,6 +36,7 @@ public final class Compact {
     out = ATTRIBUTION.matcher(out).replaceFirst("$1");
     out = ACCORDING_TO.matcher(out).replaceAll("");
     out = INTERJECTION.matcher(out).replaceFirst("");
+    out = FILLER.matcher(out).replaceAll("");
     out = out.strip();
     if (out.length() < 12) {
       return s;

@@ -131,7 +131,9 @@ public final class Noise {
     if (PHATIC.matcher(s).find() && content.size() < MIN_CONTENT_TERMS + 1 && !specific) {
       return Optional.of("greeting or filler");
     }
-    if (content.size() < MIN_CONTENT_TERMS && !(specific && !content.isEmpty())) {
+    // a conversation's line needs one content word more than a report's: chat wraps little in many words
+    int needed = participants.isEmpty() ? MIN_CONTENT_TERMS : MIN_CONTENT_TERMS + 2;
+    if (content.size() < needed && !(specific && !content.isEmpty())) {
       return Optional.of("no content");
     }
     return Optional.empty();
