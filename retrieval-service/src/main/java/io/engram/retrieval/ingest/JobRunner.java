@@ -173,6 +173,9 @@ public class JobRunner implements SmartLifecycle {
         try {
           prepared = preparer.prepare(collection, changed, (doc, message) -> failures.put(doc.ordinal(), message), times);
         } catch (RuntimeException e) {
+          if (!running) {
+            throw e; // shutting down (the model may be closed): the next runner redoes the batch, no document failed
+          }
           // the model failed on the batch as a whole: prepare documents one by one to find the bad one
           prepared = new ArrayList<>();
           for (JobDocument doc : changed) {
