@@ -35,11 +35,33 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
   }
 
   /**
-   * @param efSearch   HNSW candidate list size; raised to the number of candidates asked for, because HNSW
-   *                   returns at most ef_search rows
-   * @param candidates candidates each recall path hands to fusion (at least topK)
+   * @param efSearch       HNSW candidate list size; raised to the number of candidates asked for, because HNSW
+   *                       returns at most ef_search rows
+   * @param candidates     candidates each recall path hands to fusion (at least topK)
+   * @param exactBelow     collections with fewer chunks are searched exactly (their rows through the collection
+   *                       index, then sorted), larger ones always through the model's HNSW index: a small
+   *                       collection in a table shared with large ones would otherwise make a filtered graph
+   *                       walk visit mostly other collections' vectors, and a large one must never fall back
+   *                       to an exact scan because the planner's statistics are stale
+   * @param maxScanTuples  most index tuples one filtered HNSW query may visit (pgvector's
+   *                       {@code hnsw.max_scan_tuples}, default 20,000, raised per query to what the
+   *                       collection's share of the table needs, never above this): bounds a filter that
+   *                       matches nothing
    */
-  public record Dense(@DefaultValue("100") int efSearch, @DefaultValue("100") int candidates) {
+  public record Dense(@DefaultValue("100") int efSearch, @DefaultValue("100") int candidates,
+      @DefaultValue("5000") int exactBelow, @DefaultValue("200000") int maxScanTuples) {
+
+    public Dense {
+      if (efSearch < 1 || efSearch > 1000) {
+        throw new IllegalArgumentException("illegal efSearch: " + efSearch + ", must be in [1, 1000] (pgvector's range)");
+      }
+      if (exactBelow < 0) {
+        throw new IllegalArgumentException("illegal exactBelow: " + exactBelow + ", must be non-negative");
+      }
+      if (maxScanTuples < 1) {
+        throw new IllegalArgumentException("illegal maxScanTuples: " + maxScanTuples + ", must be positive");
+      }
+    }
   }
 
   /**
