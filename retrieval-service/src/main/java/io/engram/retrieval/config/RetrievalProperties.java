@@ -108,10 +108,24 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
   }
 
   /**
-   * @param maxQueryChars longest accepted query
-   * @param maxTopK       largest accepted topK
+   * @param maxQueryChars         longest accepted query
+   * @param maxTopK               largest accepted topK
+   * @param maxQueryTerms         distinct analyzed terms a lexical query keeps (the heaviest; Lucene's
+   *                              {@code maxClauseCount} plays this part): a pasted page stays one bounded query
+   * @param statementTimeoutMillis longest any one SQL statement of a search may run; beyond it the search
+   *                              answers 503 with Retry-After instead of holding a connection
    */
-  public record Search(@DefaultValue("4096") int maxQueryChars, @DefaultValue("1000") int maxTopK) {
+  public record Search(@DefaultValue("4096") int maxQueryChars, @DefaultValue("1000") int maxTopK,
+      @DefaultValue("256") int maxQueryTerms, @DefaultValue("5000") int statementTimeoutMillis) {
+
+    public Search {
+      if (maxQueryTerms < 1) {
+        throw new IllegalArgumentException("illegal maxQueryTerms: " + maxQueryTerms + ", must be at least 1");
+      }
+      if (statementTimeoutMillis < 1) {
+        throw new IllegalArgumentException("illegal statementTimeoutMillis: " + statementTimeoutMillis + ", must be at least 1");
+      }
+    }
   }
 
   /** An OpenAI-protocol endpoint (OpenAI, vLLM, DeepSeek, Qwen, LM Studio...). */

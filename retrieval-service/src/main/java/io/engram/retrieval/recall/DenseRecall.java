@@ -37,10 +37,12 @@ public class DenseRecall {
 
   private final JdbcTemplate jdbc;
   private final RetrievalProperties.Dense settings;
+  private final int statementTimeoutMillis;
 
   public DenseRecall(JdbcTemplate jdbc, RetrievalProperties properties) {
     this.jdbc = jdbc;
     this.settings = properties.dense();
+    this.statementTimeoutMillis = properties.search().statementTimeoutMillis();
   }
 
   /** How a query is run: through the model's HNSW graph or exactly. */
@@ -113,6 +115,8 @@ public class DenseRecall {
       // exact: the collection's rows through its index, never a scan of every tenant's chunks
       settingsSql = "select set_config('enable_seqscan', 'off', true)";
     }
+    // a runaway statement is cancelled (SQLSTATE 57014) and the search answers 503
+    settingsSql += ", set_config('statement_timeout', '" + statementTimeoutMillis + "', true)";
     String sql = "select c.id, " + column + " <=> ?::vector as distance from chunks c where " + modelPredicate
         + " and c.collection_id = ? and c.tenant_id = ? and " + filter.sql()
         + " order by " + column + " <=> ?::vector limit ?";

@@ -26,10 +26,17 @@ public class LexicalRecall {
 
   private final JdbcClient jdbc;
   private final RetrievalProperties.Bm25 defaults;
+  private final int statementTimeoutMillis;
 
   public LexicalRecall(JdbcClient jdbc, RetrievalProperties properties) {
     this.jdbc = jdbc;
     this.defaults = properties.bm25();
+    this.statementTimeoutMillis = properties.search().statementTimeoutMillis();
+  }
+
+  /** Bounds the statements of the current transaction (a search's): a runaway query is cancelled, not waited for. */
+  static void limitStatements(JdbcClient jdbc, int millis) {
+    jdbc.sql("select set_config('statement_timeout', ?, true)").param(String.valueOf(millis)).query(String.class).single();
   }
 
   public List<Candidate> search(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter) {
@@ -51,6 +58,7 @@ public class LexicalRecall {
     for (int i = 0; i < termArray.length; i++) {
       weights[i] = terms.get(termArray[i]);
     }
+    limitStatements(jdbc, statementTimeoutMillis);
     boolean filtered = filter != SqlFragment.TRUE;
     String sql = """
         with q (term, w) as (select * from unnest(?::text[], ?::float8[])),
