@@ -22,8 +22,15 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
     @DefaultValue Chunking chunking, @DefaultValue Ingest ingest, @DefaultValue Search search,
     @DefaultValue Chat chat, @DefaultValue Rerank rerank, @DefaultValue Rewrite rewrite) {
 
-  /** BM25 (Robertson et al.): {@code k1} saturates term frequency, {@code b} normalizes length. */
-  public record Bm25(@DefaultValue("0.9") double k1, @DefaultValue("0.4") double b) {
+  /**
+   * BM25 (Robertson et al.): {@code k1} saturates term frequency, {@code b} normalizes length.
+   *
+   * @param earlyTerminationAbove a query whose terms have more postings than this reads them best impact
+   *                              first and stops early; a smaller one is scored in one SQL statement, which
+   *                              costs less than the rounds of the early-terminating search (same ranking)
+   */
+  public record Bm25(@DefaultValue("0.9") double k1, @DefaultValue("0.4") double b,
+      @DefaultValue("20000") long earlyTerminationAbove) {
     public Bm25 {
       if (!(k1 >= 0) || Double.isInfinite(k1)) {
         throw new IllegalArgumentException("illegal k1 value: " + k1 + ", must be a non-negative finite value");
