@@ -28,9 +28,11 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
    * @param earlyTerminationAbove a query whose terms have more postings than this reads them best impact
    *                              first and stops early; a smaller one is scored in one SQL statement, which
    *                              costs less than the rounds of the early-terminating search (same ranking)
+   * @param earlyTerminationGiveUp share of a query's postings still to read after the first round above which
+   *                              the search scores every posting in SQL instead (pruning too weak to pay off)
    */
   public record Bm25(@DefaultValue("0.9") double k1, @DefaultValue("0.4") double b,
-      @DefaultValue("20000") long earlyTerminationAbove) {
+      @DefaultValue("200000") long earlyTerminationAbove, @DefaultValue("0.5") double earlyTerminationGiveUp) {
     public Bm25 {
       if (!(k1 >= 0) || Double.isInfinite(k1)) {
         throw new IllegalArgumentException("illegal k1 value: " + k1 + ", must be a non-negative finite value");
@@ -54,9 +56,15 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
    *                       {@code hnsw.max_scan_tuples}, default 20,000, raised per query to what the
    *                       collection's share of the table needs, never above this): bounds a filter that
    *                       matches nothing
+   * @param hnswCostRatio  cost of one index tuple a filtered HNSW walk visits, in exactly scored rows
+   *                       (about 1.5 measured here with cold pages, see docs/benchmarks.md). A walk visits about ef_search / share
+   *                       tuples, share being the collection's part of its model's index; an exact search
+   *                       scores the collection's chunks. HNSW is used when it is the cheaper one:
+   *                       chunks * share >= hnswCostRatio * ef_search (and chunks >= exactBelow)
    */
   public record Dense(@DefaultValue("100") int efSearch, @DefaultValue("100") int candidates,
-      @DefaultValue("5000") int exactBelow, @DefaultValue("200000") int maxScanTuples) {
+      @DefaultValue("5000") int exactBelow, @DefaultValue("200000") int maxScanTuples,
+      @DefaultValue("2") double hnswCostRatio) {
 
     public Dense {
       if (efSearch < 1 || efSearch > 1000) {

@@ -38,6 +38,7 @@ public class DenseRecall {
   private final JdbcTemplate jdbc;
   private final RetrievalProperties.Dense settings;
   private final int statementTimeoutMillis;
+  private final java.util.Map<String, long[]> indexSizes = new java.util.concurrent.ConcurrentHashMap<>();
 
   public DenseRecall(JdbcTemplate jdbc, RetrievalProperties properties) {
     this.jdbc = jdbc;
@@ -50,8 +51,37 @@ public class DenseRecall {
 
   /** The access path for {@code collection}. */
   public Access access(Collection collection) {
-    boolean indexed = EmbeddingModelCatalog.bundled().contains(collection.embeddingModel());
-    return indexed && collection.chunkCount() >= settings.exactBelow() ? Access.HNSW : Access.EXACT;
+    String model = collection.embeddingModel();
+    if (!EmbeddingModelCatalog.bundled().contains(model) || collection.chunkCount() < settings.exactBelow()) {
+      return Access.EXACT;
+    }
+    return choose(collection.chunkCount(), indexSize(model), settings.efSearch(), settings.exactBelow(), settings.hnswCostRatio());
+  }
+
+  /**
+   * HNSW when a filtered walk is expected to cost less than scoring the collection exactly: the walk visits
+   * about {@code efSearch * indexRows / chunks} tuples, each worth {@code costRatio} exactly scored rows.
+   */
+  static Access choose(long chunks, long indexRows, int efSearch, int exactBelow, double costRatio) {
+    if (chunks < exactBelow) {
+      return Access.EXACT;
+    }
+    double share = (double) chunks / Math.max(indexRows, chunks);
+    return chunks * share >= costRatio * efSearch ? Access.HNSW : Access.EXACT;
+  }
+
+  /** Rows in the model's HNSW index (pg_class statistics, looked up at most once a minute). */
+  private long indexSize(String model) {
+    long now = System.nanoTime();
+    long[] cached = indexSizes.get(model);
+    if (cached != null && now - cached[1] < 60_000_000_000L) {
+      return cached[0];
+    }
+    String index = "chunks_hnsw_" + model.toLowerCase(java.util.Locale.ROOT).replace(".", "").replace('-', '_');
+    Long rows = jdbc.query("select greatest(coalesce(max(reltuples), 0), 0)::bigint from pg_class"
+        + " where relname = ? and relnamespace = 'retrieval'::regnamespace", rs -> rs.next() ? rs.getLong(1) : 0L, index);
+    indexSizes.put(model, new long[] {rows == null ? 0 : rows, now});
+    return rows == null ? 0 : rows;
   }
 
   public List<Candidate> search(Collection collection, float[] query, int limit, SqlFragment filter) {

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -32,14 +34,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class ImpactOrderedBm25 {
 
+  private static final Logger log = LoggerFactory.getLogger(ImpactOrderedBm25.class);
+
   /** Float impacts are rounded; bounds are widened by this relative margin. */
   private static final double ROUNDING_MARGIN = 1e-6;
   private static final int MAX_PAGE = 65_536;
 
   private final JdbcClient jdbc;
 
-  ImpactOrderedBm25(JdbcClient jdbc) {
+  ImpactOrderedBm25(JdbcClient jdbc, double giveUpAbove) {
     this.jdbc = jdbc;
+    this.giveUpAbove = giveUpAbove;
   }
 
   /** What the search needs of one query term. */
@@ -53,11 +58,15 @@ final class ImpactOrderedBm25 {
     boolean dropped; // no longer read: unseen chunks cannot reach theta through it
     double bound; // upper bound of an unread posting's contribution
 
-    Term(int index, String text, double scale) {
+    final int df;
+    int read;
+
+    Term(int index, String text, double scale, int df) {
       this.index = index;
       this.text = text;
       this.scale = scale;
       this.bound = scale;
+      this.df = df;
     }
 
     boolean open() {
@@ -91,8 +100,14 @@ final class ImpactOrderedBm25 {
   }
 
   /**
-   * The top {@code limit} chunks, or null when a term weight is not positive (the bounds assume it) and
-   * the caller must score exactly in SQL.
+   * After the first round, the share of the query's postings still to read above which reading on would cost
+   * more than scoring every posting in one statement: the caller then does that (same ranking).
+   */
+  private final double giveUpAbove;
+
+  /**
+   * The top {@code limit} chunks, or null when the caller must score every posting in SQL instead: a term
+   * weight is not positive (the bounds assume it), or the first round pruned too little to pay off.
    *
    * @param dfs document frequency of each term (0: absent)
    */
@@ -108,7 +123,7 @@ final class ImpactOrderedBm25 {
         return null;
       }
       double idf = Math.log(1 + (p.n() - df + 0.5) / (df + 0.5));
-      list.add(new Term(list.size(), e.getKey(), e.getValue() * idf));
+      list.add(new Term(list.size(), e.getKey(), e.getValue() * idf, df));
     }
     if (list.isEmpty()) {
       return List.of();
@@ -116,15 +131,27 @@ final class ImpactOrderedBm25 {
     Map<Long, Accumulator> accumulators = new HashMap<>();
     int page = Math.max(256, 4 * limit);
     double theta = 0;
+    boolean first = true;
+    long total = list.stream().mapToLong(t -> t.df).sum();
+    int rounds = 0;
     while (true) {
       List<Term> reading = list.stream().filter(t -> t.open() && !t.dropped).toList();
       if (reading.isEmpty()) {
         break;
       }
       readPage(collection, reading, page, filter, p, accumulators, list.size());
+      rounds++;
       page = Math.min(MAX_PAGE, page * 2);
       theta = kthBest(accumulators, limit);
       dropInessential(list, theta);
+      if (first) {
+        first = false;
+        long left = list.stream().filter(t -> t.open() && !t.dropped).mapToLong(t -> Math.max(0, t.df - t.read)).sum();
+        if (left > giveUpAbove * total) {
+          log.debug("bm25 gave up after round 1: {} of {} postings left", left, total);
+          return null;
+        }
+      }
     }
     // complete the candidates that can still reach theta, best upper bound first
     List<Term> open = list.stream().filter(Term::open).toList();
@@ -157,6 +184,11 @@ final class ImpactOrderedBm25 {
       if (best.size() == limit) {
         theta = Math.max(theta, best.peek());
       }
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("bm25 {} terms: {} rounds, {} of {} postings read, {} candidates to complete, {} dropped lists",
+          list.size(), rounds, list.stream().mapToLong(t -> t.read).sum(), total, candidates.size(),
+          list.stream().filter(t -> t.dropped).count());
     }
     List<Candidate> out = new ArrayList<>();
     for (Accumulator a : accumulators.values()) {
@@ -298,6 +330,7 @@ final class ImpactOrderedBm25 {
       read[t.index]++;
     });
     for (Term t : reading) {
+      t.read += read[t.index];
       if (read[t.index] < page) {
         t.exhausted = true;
         t.bound = 0;

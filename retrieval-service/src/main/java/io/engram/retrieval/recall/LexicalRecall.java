@@ -32,7 +32,7 @@ public class LexicalRecall {
 
   public LexicalRecall(JdbcClient jdbc, RetrievalProperties properties) {
     this.jdbc = jdbc;
-    this.impactOrdered = new ImpactOrderedBm25(jdbc);
+    this.impactOrdered = new ImpactOrderedBm25(jdbc, properties.bm25().earlyTerminationGiveUp());
     this.defaults = properties.bm25();
     this.statementTimeoutMillis = properties.search().statementTimeoutMillis();
   }

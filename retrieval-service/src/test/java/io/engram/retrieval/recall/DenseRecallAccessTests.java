@@ -32,7 +32,8 @@ import org.springframework.test.context.ActiveProfiles;
  * unit vectors written straight into the table without ANALYZE, as after a bulk load; the threshold between
  * exact and HNSW is lowered so that "large" fits a test.
  */
-@SpringBootTest(properties = {"engram.retrieval.dense.exact-below=1000", "engram.retrieval.ingest.enabled=false"})
+@SpringBootTest(properties = {"engram.retrieval.dense.exact-below=1000", "engram.retrieval.dense.hnsw-cost-ratio=0",
+    "engram.retrieval.ingest.enabled=false"})
 @ActiveProfiles("test")
 @Import(TestDatabaseConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -123,6 +124,18 @@ class DenseRecallAccessTests {
     SqlFragment filter = MetadataFilter.toSql(Map.of("eq", Map.of("key", "tag", "value", "rare")), "c");
     String filtered = tenants.inTenant(large.tenantId(), () -> dense.explain(large, member(), 100, filter));
     assertThat(filtered).contains("Index Scan using chunks_hnsw_all_minilm_l6_v2 ").doesNotContain("Sort");
+  }
+
+  @Test
+  void hnswIsChosenWhenItsWalkCostsLessThanAnExactScan() {
+    // alone in its index, or a tenth of it: the walk is cheaper than reading every vector of the collection
+    assertThat(DenseRecall.choose(5_000, 5_000, 100, 1_000, 2)).isEqualTo(DenseRecall.Access.HNSW);
+    assertThat(DenseRecall.choose(10_000, 110_000, 100, 1_000, 2)).isEqualTo(DenseRecall.Access.HNSW);
+    // 5,000 chunks among a million of the same model: the walk would visit mostly other tenants' vectors
+    assertThat(DenseRecall.choose(5_000, 1_000_000, 100, 1_000, 2)).isEqualTo(DenseRecall.Access.EXACT);
+    // a higher cost per visited tuple moves the line
+    assertThat(DenseRecall.choose(10_000, 110_000, 100, 1_000, 40)).isEqualTo(DenseRecall.Access.EXACT);
+    assertThat(DenseRecall.choose(500, 500, 100, 1_000, 0)).isEqualTo(DenseRecall.Access.EXACT);
   }
 
   @Test

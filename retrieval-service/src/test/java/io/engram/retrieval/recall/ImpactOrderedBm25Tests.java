@@ -33,7 +33,8 @@ import org.springframework.test.context.ActiveProfiles;
  * N, avgdl and df all move away from what the impacts were computed with).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "engram.retrieval.bm25.early-termination-above=0") // every query takes the early-terminating path
+    // every query takes the early-terminating path to its end
+    properties = {"engram.retrieval.bm25.early-termination-above=0", "engram.retrieval.bm25.early-termination-give-up=2"})
 @AutoConfigureTestRestTemplate
 @ActiveProfiles("test")
 @Import(TestDatabaseConfiguration.class)
