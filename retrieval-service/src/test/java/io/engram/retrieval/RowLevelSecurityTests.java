@@ -1,5 +1,7 @@
 package io.engram.retrieval;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,6 +56,20 @@ class RowLevelSecurityTests {
     assertThat(jdbc.sql("select count(*) from retrieval.rls_probe").query(Integer.class).single()).isZero();
     assertThat(tenants.asSystem(() -> jdbc.sql("select count(*) from retrieval.rls_probe where tenant_id in ('rls-a','rls-b')")
         .query(Integer.class).single())).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void everyServiceTableForcesRowLevelSecurityWithATenantPolicy() {
+    List<String> unprotected = jdbc.sql("""
+        select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'retrieval' and c.relkind = 'r' and c.relname not in ('flyway_schema_history', 'rls_probe')
+          and not (c.relrowsecurity and c.relforcerowsecurity
+                   and exists (select 1 from pg_policies p where p.schemaname = 'retrieval' and p.tablename = c.relname
+                               and p.qual like '%engram.tenant_id%'))""").query(String.class).list();
+    assertThat(unprotected).isEmpty();
+    // the tables issue 18 added are among those checked
+    assertThat(jdbc.sql("select count(*) from pg_class where relname in ('term_stats', 'postings') and relforcerowsecurity")
+        .query(Integer.class).single()).isEqualTo(2);
   }
 
   @Test

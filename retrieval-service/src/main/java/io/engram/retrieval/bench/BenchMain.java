@@ -54,6 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  * model would need hours here), then runs the latency benchmark on it.</li>
  * <li>{@code ingest <beir-folder> --docs 500}: end-to-end chunks/s of an ingestion job next to the model's
  * raw batch throughput on the same chunk texts.</li>
+ * <li>{@code scale <beir-folder> --sizes 10000,100000,1000000}: see {@link #scale}.</li>
  * </ul>
  */
 public final class BenchMain {
@@ -94,7 +95,9 @@ public final class BenchMain {
           latency(context, TENANT, name, queries, Integer.parseInt(options.getOrDefault("queries", "300")));
         }
         case "ingest" -> ingest(context, folder, Integer.parseInt(options.getOrDefault("docs", "500")));
-        default -> throw new IllegalArgumentException("modes: latency, synthetic, ingest");
+        case "scale" -> scale(context, folder, queries, Arrays.stream(options.getOrDefault("sizes", "10000,100000,1000000")
+            .split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray(), Integer.parseInt(options.getOrDefault("queries", "200")));
+        default -> throw new IllegalArgumentException("modes: latency, synthetic, ingest, scale");
       }
     }
     System.exit(0);
@@ -168,6 +171,129 @@ public final class BenchMain {
         e95 + b95 + v95, s95 / (e95 + b95 + v95));
   }
 
+  /** p95 of each path at one collection size, in milliseconds. */
+  private record ScaleRow(int chunks, double bm25, double bm25Sql, double hnsw, double search) {
+  }
+
+  /**
+   * {@code scale}: builds (or reuses) one synthetic collection per size in the same tables (as tenants would
+   * share them) and measures, per size and interleaved per query so that all see the same machine load,
+   * raw BM25 with early termination, the SQL that scores every posting (the baseline, same run), the raw
+   * pgvector HNSW top 100 and the search endpoint; counts the queries whose top 10 differ between the two
+   * BM25s. The last line is {@code bm25_p95_10k=.. bm25_p95_1m=.. search_p95_10k=.. search_p95_1m=.. growth=..}
+   * ({@code n/a} for a size not run).
+   */
+  static void scale(ConfigurableApplicationContext context, Path folder, List<String> allQueries, int[] sizes, int count)
+      throws Exception {
+    Collections collections = context.getBean(Collections.class);
+    TenantTransactions tenants = context.getBean(TenantTransactions.class);
+    LexicalRecall lexical = context.getBean(LexicalRecall.class);
+    DenseRecall dense = context.getBean(DenseRecall.class);
+    JdbcClient jdbc = context.getBean(JdbcClient.class);
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    String token = context.getBean(IdentityCodec.class).sign(TENANT, Set.of("read"), Duration.ofHours(6));
+    HttpClient http = HttpClient.newHttpClient();
+    JsonMapper json = JsonMapper.builder().build();
+    TextEmbedder embedder = context.getBean(EmbeddingModels.class).get("bge-small-en-v1.5");
+    TextAnalyzer analyzer = TextAnalyzers.forLanguage("en");
+    List<String> queries = allQueries.subList(0, Math.min(count, allQueries.size()));
+    List<ScaleRow> rows = new ArrayList<>();
+    for (int size : sizes) {
+      String name = "scale-" + size;
+      synthetic(context, folder, name, size);
+      Collection collection = collections.require(TENANT, name);
+      String vectorSql = "select id from chunks c where c.model = 'bge-small-en-v1.5' and c.collection_id = ? and c.tenant_id = ?"
+          + " order by c.embedding::vector(384) <=> ?::vector limit 100";
+      log("scale %d: %d chunks, %d queries, load %s", size, collection.chunkCount(), queries.size(), loadAverage());
+      for (String q : queries.subList(0, Math.min(20, queries.size()))) {
+        post(http, port, token, name, q, json); // warm up
+      }
+      long[] bm25 = new long[queries.size()];
+      long[] bm25Sql = new long[queries.size()];
+      long[] hnsw = new long[queries.size()];
+      long[] planned = new long[Math.max(0, Math.min(20, queries.size() - 20))];
+      long[] search = new long[queries.size()];
+      int differ = 0;
+      for (int i = 0; i < queries.size(); i++) {
+        String q = queries.get(i);
+        Map<String, Double> terms = RewriteRequest.terms(analyzer, q);
+        List<List<io.engram.retrieval.recall.Candidate>> results = new ArrayList<>();
+        bm25[i] = time(() -> results.add(tenants.inTenant(TENANT, () -> lexical.search(collection, terms, 100, SqlFragment.TRUE))));
+        bm25Sql[i] = time(() -> results.add(tenants.inTenant(TENANT,
+            () -> lexical.searchBySql(collection, terms, 100, SqlFragment.TRUE, 0.9, 0.4))));
+        String difference = top10Difference(results.get(0), results.get(1));
+        if (difference != null) {
+          differ++;
+          log("top 10 differ for '%s': %s", q, difference);
+        }
+        float[] vector = embedder.embedQuery(q);
+        String literal = DenseRecall.literal(vector);
+        hnsw[i] = time(() -> tenants.inTenant(TENANT, () -> dense.search(collection, vector, 100, SqlFragment.TRUE)));
+        // as the planner picks it (an exact scan whenever its statistics say so); 20 queries show it
+        if (i >= 20 && i - 20 < planned.length) { // not the warm-up queries: their pages are cached
+          planned[i - 20] = time(() -> tenants.inTenant(TENANT, () -> {
+            jdbc.sql("select set_config('hnsw.ef_search', '100', true)").query().listOfRows();
+            return jdbc.sql(vectorSql).params(collection.id(), TENANT, literal).query(Long.class).list();
+          }));
+        }
+        search[i] = time(() -> post(http, port, token, name, q, json));
+      }
+      report(size + ": raw BM25, early termination (top 100)", bm25);
+      report(size + ": raw BM25, SQL over every posting (baseline)", bm25Sql);
+      report(size + ": raw HNSW top 100 (DenseRecall: " + dense.access(collection) + ")", hnsw);
+      report(size + ": pgvector top 100 as the planner picks it", planned);
+      report(size + ": POST /search (default pipeline, topK 10)", search);
+      System.out.printf(Locale.ROOT, "%d: top 10 of the two BM25s differ (beyond equal scores) for %d of %d queries; load %s%n", size, differ,
+          queries.size(), loadAverage());
+      rows.add(new ScaleRow(size, percentile(bm25, 95), percentile(bm25Sql, 95), percentile(hnsw, 95), percentile(search, 95)));
+    }
+    ScaleRow small = rows.stream().filter(r -> r.chunks() == 10_000).findFirst().orElse(null);
+    ScaleRow million = rows.stream().filter(r -> r.chunks() == 1_000_000).findFirst().orElse(null);
+    for (ScaleRow r : rows) {
+      System.out.printf(Locale.ROOT, "bm25_p95_%s=%.1f bm25_sql_p95_%s=%.1f hnsw_p95_%s=%.1f search_p95_%s=%.1f%s%n",
+          label(r.chunks()), r.bm25(), label(r.chunks()), r.bm25Sql(), label(r.chunks()), r.hnsw(), label(r.chunks()), r.search(),
+          small == null || r == small ? "" : String.format(Locale.ROOT, " growth_%s=%.2f", label(r.chunks()), r.search() / small.search()));
+    }
+    System.out.printf(Locale.ROOT, "bm25_p95_10k=%s bm25_p95_1m=%s search_p95_10k=%s search_p95_1m=%s growth=%s%n",
+        small == null ? "n/a" : fmt(small.bm25()), million == null ? "n/a" : fmt(million.bm25()),
+        small == null ? "n/a" : fmt(small.search()), million == null ? "n/a" : fmt(million.search()),
+        small == null || million == null ? "n/a" : String.format(Locale.ROOT, "%.2f", million.search() / small.search()));
+  }
+
+  /**
+   * Null when two rankings agree on the top 10: the same scores (to 1e-9) and the same chunks wherever a score
+   * is not shared with a neighbour or with the 10th (equal scores may come in either order); else what differs.
+   */
+  static String top10Difference(List<io.engram.retrieval.recall.Candidate> a, List<io.engram.retrieval.recall.Candidate> b) {
+    List<io.engram.retrieval.recall.Candidate> x = a.stream().limit(10).toList();
+    List<io.engram.retrieval.recall.Candidate> y = b.stream().limit(10).toList();
+    if (x.size() != y.size()) {
+      return "sizes " + x.size() + " and " + y.size();
+    }
+    for (int i = 0; i < x.size(); i++) {
+      if (Math.abs(x.get(i).score() - y.get(i).score()) > 1e-9) {
+        return "rank " + (i + 1) + ": " + x.get(i) + " vs " + y.get(i);
+      }
+    }
+    for (int i = 0; i < x.size(); i++) {
+      double s = y.get(i).score();
+      boolean tied = (i > 0 && Math.abs(s - y.get(i - 1).score()) < 1e-9) || (i + 1 < y.size() && Math.abs(s - y.get(i + 1).score()) < 1e-9)
+          || (i + 1 == y.size() && b.size() > 10 && Math.abs(s - b.get(10).score()) < 1e-9);
+      if (!tied && x.get(i).chunkId() != y.get(i).chunkId()) {
+        return "rank " + (i + 1) + ": " + x.get(i) + " vs " + y.get(i);
+      }
+    }
+    return null;
+  }
+
+  private static String label(int chunks) {
+    return chunks % 1_000_000 == 0 ? chunks / 1_000_000 + "m" : chunks % 1000 == 0 ? chunks / 1000 + "k" : String.valueOf(chunks);
+  }
+
+  private static String fmt(double ms) {
+    return String.format(Locale.ROOT, "%.1f", ms);
+  }
+
   private static Object post(HttpClient http, int port, String token, String collection, String query, JsonMapper json) {
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/collections/" + collection + "/search"))
@@ -201,10 +327,13 @@ public final class BenchMain {
         texts.add(n.get("text").asString().split("\\s+"));
       }
     }
-    SyntheticLoader loader = new SyntheticLoader(context.getBean(JdbcClient.class), context.getBean(TenantTransactions.class));
+    SyntheticLoader loader = new SyntheticLoader(context.getBean(JdbcClient.class), context.getBean(TenantTransactions.class),
+        context.getBean(io.engram.retrieval.recall.Postings.class));
     long start = System.nanoTime();
     loader.load(collection, texts, chunks, new Random(7));
-    log("loaded %d synthetic chunks (random unit vectors) in %.1f s", chunks, (System.nanoTime() - start) / 1e9);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(Locale.ROOT, "bulk load %s: %d chunks (random unit vectors, no embedding) in %.1f s = %.0f chunks/s; load %s%n",
+        name, chunks, seconds, chunks / seconds, loadAverage());
   }
 
   static void ingest(ConfigurableApplicationContext context, Path folder, int docs) throws Exception {

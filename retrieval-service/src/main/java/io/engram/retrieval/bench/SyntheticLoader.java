@@ -2,6 +2,7 @@ package io.engram.retrieval.bench;
 
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.recall.DenseRecall;
+import io.engram.retrieval.recall.Postings;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.text.analysis.TextAnalyzer;
 import io.engram.text.analysis.TextAnalyzers;
@@ -21,10 +22,12 @@ final class SyntheticLoader {
 
   private final JdbcClient jdbc;
   private final TenantTransactions tenants;
+  private final Postings postings;
 
-  SyntheticLoader(JdbcClient jdbc, TenantTransactions tenants) {
+  SyntheticLoader(JdbcClient jdbc, TenantTransactions tenants, Postings postings) {
     this.jdbc = jdbc;
     this.tenants = tenants;
+    this.postings = postings;
   }
 
   void load(Collection collection, List<String[]> texts, int chunks, Random random) {
@@ -68,6 +71,7 @@ final class SyntheticLoader {
           pTf.add(f);
         });
       }
+      double batchAvgdl = java.util.Arrays.stream(termCounts).mapToInt(Integer::intValue).average().orElse(1);
       tenants.runInTenant(collection.tenantId(), () -> {
         List<Long> docIds = jdbc.sql("""
                 insert into documents (tenant_id, collection_id, external_id, title, content_hash)
@@ -83,11 +87,7 @@ final class SyntheticLoader {
                 docIds.toArray(Long[]::new), bodies, termCounts, vectors).update();
         Long[] pChunk = pRow.stream().map(chunkIds::get).toArray(Long[]::new);
         Integer[] pDl = pRow.stream().map(r -> termCounts[r]).toArray(Integer[]::new);
-        jdbc.sql("""
-                insert into postings (collection_id, term, chunk_id, tenant_id, tf, dl)
-                select ?, u.term, u.chunk, ?, u.tf, u.dl from unnest(?::text[], ?::bigint[], ?::int[], ?::int[]) as u(term, chunk, tf, dl)""")
-            .params(collection.id(), collection.tenantId(), pTerms.toArray(String[]::new), pChunk, pTf.toArray(Integer[]::new), pDl)
-            .update();
+        postings.insert(collection, pTerms.toArray(String[]::new), pChunk, pTf.toArray(Integer[]::new), pDl, batchAvgdl);
       });
       if ((from / batch) % 10 == 0) {
         System.err.printf("[bench] %d / %d synthetic chunks%n", from + n, chunks);

@@ -22,8 +22,17 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
     @DefaultValue Chunking chunking, @DefaultValue Ingest ingest, @DefaultValue Search search,
     @DefaultValue Chat chat, @DefaultValue Rerank rerank, @DefaultValue Rewrite rewrite) {
 
-  /** BM25 (Robertson et al.): {@code k1} saturates term frequency, {@code b} normalizes length. */
-  public record Bm25(@DefaultValue("0.9") double k1, @DefaultValue("0.4") double b) {
+  /**
+   * BM25 (Robertson et al.): {@code k1} saturates term frequency, {@code b} normalizes length.
+   *
+   * @param earlyTerminationAbove a query whose terms have more postings than this reads them best impact
+   *                              first and stops early; a smaller one is scored in one SQL statement, which
+   *                              costs less than the rounds of the early-terminating search (same ranking)
+   * @param earlyTerminationGiveUp share of a query's postings still to read after the first round above which
+   *                              the search scores every posting in SQL instead (pruning too weak to pay off)
+   */
+  public record Bm25(@DefaultValue("0.9") double k1, @DefaultValue("0.4") double b,
+      @DefaultValue("200000") long earlyTerminationAbove, @DefaultValue("0.5") double earlyTerminationGiveUp) {
     public Bm25 {
       if (!(k1 >= 0) || Double.isInfinite(k1)) {
         throw new IllegalArgumentException("illegal k1 value: " + k1 + ", must be a non-negative finite value");
@@ -35,11 +44,39 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
   }
 
   /**
-   * @param efSearch   HNSW candidate list size; raised to the number of candidates asked for, because HNSW
-   *                   returns at most ef_search rows
-   * @param candidates candidates each recall path hands to fusion (at least topK)
+   * @param efSearch       HNSW candidate list size; raised to the number of candidates asked for, because HNSW
+   *                       returns at most ef_search rows
+   * @param candidates     candidates each recall path hands to fusion (at least topK)
+   * @param exactBelow     collections with fewer chunks are searched exactly (their rows through the collection
+   *                       index, then sorted), larger ones always through the model's HNSW index: a small
+   *                       collection in a table shared with large ones would otherwise make a filtered graph
+   *                       walk visit mostly other collections' vectors, and a large one must never fall back
+   *                       to an exact scan because the planner's statistics are stale
+   * @param maxScanTuples  most index tuples one filtered HNSW query may visit (pgvector's
+   *                       {@code hnsw.max_scan_tuples}, default 20,000, raised per query to what the
+   *                       collection's share of the table needs, never above this): bounds a filter that
+   *                       matches nothing
+   * @param hnswCostRatio  cost of one index tuple a filtered HNSW walk visits, in exactly scored rows
+   *                       (about 1.5 measured here with cold pages, see docs/benchmarks.md). A walk visits about ef_search / share
+   *                       tuples, share being the collection's part of its model's index; an exact search
+   *                       scores the collection's chunks. HNSW is used when it is the cheaper one:
+   *                       chunks * share >= hnswCostRatio * ef_search (and chunks >= exactBelow)
    */
-  public record Dense(@DefaultValue("100") int efSearch, @DefaultValue("100") int candidates) {
+  public record Dense(@DefaultValue("100") int efSearch, @DefaultValue("100") int candidates,
+      @DefaultValue("5000") int exactBelow, @DefaultValue("200000") int maxScanTuples,
+      @DefaultValue("2") double hnswCostRatio) {
+
+    public Dense {
+      if (efSearch < 1 || efSearch > 1000) {
+        throw new IllegalArgumentException("illegal efSearch: " + efSearch + ", must be in [1, 1000] (pgvector's range)");
+      }
+      if (exactBelow < 0) {
+        throw new IllegalArgumentException("illegal exactBelow: " + exactBelow + ", must be non-negative");
+      }
+      if (maxScanTuples < 1) {
+        throw new IllegalArgumentException("illegal maxScanTuples: " + maxScanTuples + ", must be positive");
+      }
+    }
   }
 
   /**
@@ -86,10 +123,24 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
   }
 
   /**
-   * @param maxQueryChars longest accepted query
-   * @param maxTopK       largest accepted topK
+   * @param maxQueryChars         longest accepted query
+   * @param maxTopK               largest accepted topK
+   * @param maxQueryTerms         distinct analyzed terms a lexical query keeps (the heaviest; Lucene's
+   *                              {@code maxClauseCount} plays this part): a pasted page stays one bounded query
+   * @param statementTimeoutMillis longest any one SQL statement of a search may run; beyond it the search
+   *                              answers 503 with Retry-After instead of holding a connection
    */
-  public record Search(@DefaultValue("4096") int maxQueryChars, @DefaultValue("1000") int maxTopK) {
+  public record Search(@DefaultValue("4096") int maxQueryChars, @DefaultValue("1000") int maxTopK,
+      @DefaultValue("256") int maxQueryTerms, @DefaultValue("5000") int statementTimeoutMillis) {
+
+    public Search {
+      if (maxQueryTerms < 1) {
+        throw new IllegalArgumentException("illegal maxQueryTerms: " + maxQueryTerms + ", must be at least 1");
+      }
+      if (statementTimeoutMillis < 1) {
+        throw new IllegalArgumentException("illegal statementTimeoutMillis: " + statementTimeoutMillis + ", must be at least 1");
+      }
+    }
   }
 
   /** An OpenAI-protocol endpoint (OpenAI, vLLM, DeepSeek, Qwen, LM Studio...). */

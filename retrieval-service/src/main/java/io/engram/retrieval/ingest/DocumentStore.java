@@ -2,6 +2,7 @@ package io.engram.retrieval.ingest;
 
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.recall.DenseRecall;
+import io.engram.retrieval.recall.Postings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,10 +24,12 @@ class DocumentStore {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final Postings postings;
 
-  DocumentStore(JdbcClient jdbc, JsonMapper json) {
+  DocumentStore(JdbcClient jdbc, JsonMapper json, Postings postings) {
     this.jdbc = jdbc;
     this.json = json;
+    this.postings = postings;
   }
 
   /** Hashes of the documents among {@code externalIds} that exist in the collection. */
@@ -81,6 +84,7 @@ class DocumentStore {
     Map<String, Long> ids = new HashMap<>();
     // 2. a changed document loses its chunks (and their postings, by cascade) and takes the new content
     if (!replaced.isEmpty()) {
+      postings.forgetDocuments(collection, replacedIds.toArray(Long[]::new));
       List<Integer> removed = jdbc.sql("delete from chunks where document_id = any(?) and tenant_id = ? returning term_count")
           .params(replacedIds.toArray(Long[]::new), collection.tenantId()).query(Integer.class).list();
       chunkDelta -= removed.size();
@@ -186,23 +190,21 @@ class DocumentStore {
         .params(collection.tenantId(), collection.id(), collection.embeddingModel(), chunkIds, documentIds, ordinals,
             texts, metadata, hashes, tokenCounts, termCounts, vectors)
         .update();
-    jdbc.sql("""
-            insert into postings (collection_id, term, chunk_id, tenant_id, tf, dl)
-            select ?, u.term, u.chunk, ?, u.tf, u.dl from unnest(?::text[], ?::bigint[], ?::int[], ?::int[]) as u(term, chunk, tf, dl)""")
-        .params(collection.id(), collection.tenantId(), postingTerms.toArray(String[]::new),
-            postingChunks.toArray(Long[]::new), postingTf.toArray(Integer[]::new), postingDl.toArray(Integer[]::new))
-        .update();
+    postings.insert(collection, postingTerms.toArray(String[]::new), postingChunks.toArray(Long[]::new),
+        postingTf.toArray(Integer[]::new), postingDl.toArray(Integer[]::new), (double) terms / count);
     return terms;
   }
 
   /** Removes a document with its chunks and postings; false if it does not exist. */
   boolean delete(Collection collection, String externalId) {
-    var removed = jdbc.sql("""
-            delete from documents where collection_id = ? and tenant_id = ? and external_id = ? returning id""")
+    var found = jdbc.sql("""
+            select id from documents where collection_id = ? and tenant_id = ? and external_id = ? for update""")
         .params(collection.id(), collection.tenantId(), externalId).query(Long.class).optional();
-    if (removed.isEmpty()) {
+    if (found.isEmpty()) {
       return false;
     }
+    postings.forgetDocuments(collection, new Long[] {found.get()});
+    jdbc.sql("delete from documents where id = ? and tenant_id = ?").params(found.get(), collection.tenantId()).update();
     // chunks and postings went with the document (on delete cascade); recompute the statistics exactly
     jdbc.sql("""
             update collections c set document_count = document_count - 1,

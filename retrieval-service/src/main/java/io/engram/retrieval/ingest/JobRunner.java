@@ -173,6 +173,9 @@ public class JobRunner implements SmartLifecycle {
         try {
           prepared = preparer.prepare(collection, changed, (doc, message) -> failures.put(doc.ordinal(), message), times);
         } catch (RuntimeException e) {
+          if (!running) {
+            throw e; // shutting down (the model may be closed): the next runner redoes the batch, no document failed
+          }
           // the model failed on the batch as a whole: prepare documents one by one to find the bad one
           prepared = new ArrayList<>();
           for (JobDocument doc : changed) {
@@ -204,20 +207,21 @@ public class JobRunner implements SmartLifecycle {
       log.info("ingestion job {} paused by shutdown; another runner resumes it", job.jobId());
       return;
     }
-    tenants.runInTenant(tenant, () -> jdbc.sql("""
-            update ingestion_jobs set state = case when succeeded = 0 and total > 0 then 'failed' else 'succeeded' end,
-              lease_until = null, updated_at = now()
-            where id = ? and tenant_id = ? and not exists (
-              select 1 from job_documents where job_id = ? and tenant_id = ? and state = 'pending')""")
-        .params(job.jobId(), tenant, job.jobId(), tenant).update());
     if (chunksWritten >= ANALYZE_AFTER_CHUNKS) {
-      // fresh statistics keep the planner on the indexes after a bulk load (see STACK.md)
+      // fresh statistics keep the planner on the indexes after a bulk load (see STACK.md); before the job
+      // reads as finished, so that a client searching as soon as it sees "succeeded" does not meet stale ones
       times.time("analyze", () -> {
         jdbc.sql("analyze retrieval.chunks").update();
         jdbc.sql("analyze retrieval.postings").update();
         return jdbc.sql("analyze retrieval.documents").update();
       });
     }
+    tenants.runInTenant(tenant, () -> jdbc.sql("""
+            update ingestion_jobs set state = case when succeeded = 0 and total > 0 then 'failed' else 'succeeded' end,
+              lease_until = null, updated_at = now()
+            where id = ? and tenant_id = ? and not exists (
+              select 1 from job_documents where job_id = ? and tenant_id = ? and state = 'pending')""")
+        .params(job.jobId(), tenant, job.jobId(), tenant).update());
     log.info("ingestion job {} finished ({} chunks written; {})", job.jobId(), chunksWritten, times);
   }
 

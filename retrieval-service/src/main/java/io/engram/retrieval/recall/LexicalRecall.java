@@ -3,6 +3,7 @@ package io.engram.retrieval.recall;
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.config.RetrievalProperties;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,10 +27,19 @@ public class LexicalRecall {
 
   private final JdbcClient jdbc;
   private final RetrievalProperties.Bm25 defaults;
+  private final int statementTimeoutMillis;
+  private final ImpactOrderedBm25 impactOrdered;
 
   public LexicalRecall(JdbcClient jdbc, RetrievalProperties properties) {
     this.jdbc = jdbc;
+    this.impactOrdered = new ImpactOrderedBm25(jdbc, properties.bm25().earlyTerminationGiveUp());
     this.defaults = properties.bm25();
+    this.statementTimeoutMillis = properties.search().statementTimeoutMillis();
+  }
+
+  /** Bounds the statements of the current transaction (a search's): a runaway query is cancelled, not waited for. */
+  static void limitStatements(JdbcClient jdbc, int millis) {
+    jdbc.sql("select set_config('statement_timeout', ?, true)").param(String.valueOf(millis)).query(String.class).single();
   }
 
   public List<Candidate> search(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter) {
@@ -42,6 +52,48 @@ public class LexicalRecall {
    * @param terms analyzed query terms with their weights (query term frequency, or RM3 weights)
    */
   public List<Candidate> search(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter,
+      double k1, double b) {
+    if (terms.isEmpty() || collection.chunkCount() == 0) {
+      return List.of();
+    }
+    limitStatements(jdbc, statementTimeoutMillis);
+    // the collection's statistics now, with each term's document frequency, in one statement
+    String[] queryTerms = terms.keySet().toArray(String[]::new);
+    Map<String, Integer> dfs = new HashMap<>();
+    double[] stats = new double[5]; // N, total terms, impact k1, impact b, impact avgdl (NaN: no impacts)
+    jdbc.sql("""
+            select q.term, coalesce(t.df, 0), c.chunk_count, c.total_terms,
+              coalesce(c.impact_k1, 'NaN'), coalesce(c.impact_b, 'NaN'), coalesce(c.impact_avgdl, 'NaN')
+            from collections c cross join unnest(?::text[]) as q(term)
+            left join term_stats t on t.collection_id = c.id and t.term = q.term
+            where c.id = ? and c.tenant_id = ?""")
+        .params(queryTerms, collection.id(), collection.tenantId())
+        .query(rs -> {
+          dfs.put(rs.getString(1), rs.getInt(2));
+          for (int i = 0; i < 5; i++) {
+            stats[i] = rs.getDouble(3 + i);
+          }
+        });
+    double n = stats[0];
+    if (n == 0) {
+      return List.of();
+    }
+    long postings = dfs.values().stream().mapToLong(Integer::longValue).sum();
+    if (postings > defaults.earlyTerminationAbove() && stats[2] == k1 && stats[3] == b) {
+      List<Candidate> top = impactOrdered.search(collection, terms, dfs, limit, filter,
+          new ImpactOrderedBm25.Parameters(k1, b, stats[4], Math.max(stats[1] / n, 1e-9), n));
+      if (top != null) {
+        return top;
+      }
+    }
+    return searchBySql(collection, terms, limit, filter, k1, b);
+  }
+
+  /**
+   * The reference: every posting of every query term scored in one SQL statement, df counted over the same
+   * rows. Its cost grows with the postings of the query's terms, so with the collection.
+   */
+  public List<Candidate> searchBySql(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter,
       double k1, double b) {
     if (terms.isEmpty() || collection.chunkCount() == 0) {
       return List.of();

@@ -86,7 +86,22 @@ public class SearchService {
     this.chat = chat;
   }
 
+  /**
+   * Runs a search. Recall statements are bounded by {@code engram.retrieval.search.statement-timeout-millis};
+   * one that runs over ends the search with a 503 problem carrying Retry-After.
+   */
   public SearchResponse search(String tenantId, String collectionName, SearchRequest request) {
+    try {
+      return run(tenantId, collectionName, request);
+    } catch (RuntimeException e) {
+      if (!(e instanceof ProblemException) && isTimeout(e)) {
+        throw timedOut();
+      }
+      throw e;
+    }
+  }
+
+  private SearchResponse run(String tenantId, String collectionName, SearchRequest request) {
     long start = System.nanoTime();
     // 0. Check the request before touching anything
     Collection collection = collections.require(tenantId, collectionName);
@@ -109,8 +124,9 @@ public class SearchService {
         QueryVariant variant = rewritten.variants().get(i);
         String suffix = i == 0 ? "" : "#" + i;
         if (plan.paths().contains("bm25") && variant.lexicalTerms() != null && !variant.lexicalTerms().isEmpty()) {
+          Map<String, Double> terms = heaviest(variant.lexicalTerms(), properties.search().maxQueryTerms());
           running.put("bm25" + suffix, parallel.submit(() -> tenants.inTenant(tenantId,
-              () -> lexical.search(collection, variant.lexicalTerms(), plan.candidates(), filter))));
+              () -> lexical.search(collection, terms, plan.candidates(), filter))));
           weights.put("bm25" + suffix, 1 - plan.denseWeight());
         }
         if (embedder != null && variant.denseText() != null && !variant.denseText().isBlank()) {
@@ -130,6 +146,9 @@ public class SearchService {
         queryVector = vectors.get("dense").get();
       }
     } catch (ExecutionException e) {
+      if (isTimeout(e.getCause())) {
+        throw timedOut();
+      }
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
       }
@@ -170,6 +189,35 @@ public class SearchService {
       }
     }
     return new SearchResponse(hits, rewrite, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** The {@code max} heaviest terms (ties: first given first), all of them when there are no more. */
+  static Map<String, Double> heaviest(Map<String, Double> terms, int max) {
+    if (terms.size() <= max) {
+      return terms;
+    }
+    List<Map.Entry<String, Double>> entries = new ArrayList<>(terms.entrySet());
+    entries.sort(Map.Entry.<String, Double>comparingByValue().reversed()); // stable: ties keep their order
+    Map<String, Double> kept = new LinkedHashMap<>();
+    entries.subList(0, max).forEach(e -> kept.put(e.getKey(), e.getValue()));
+    return kept;
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "57014".equals(sql.getSQLState())) {
+        return true; // query_canceled: statement_timeout
+      }
+    }
+    return false;
+  }
+
+  private ProblemException timedOut() {
+    ProblemException problem = new ProblemException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "search-timeout",
+        "Search timed out", "The search took longer than " + properties.search().statementTimeoutMillis()
+            + " ms in the database and was stopped; retry later, or narrow the query.");
+    problem.getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER, "2");
+    return problem;
   }
 
   private static List<FusedHit> single(Map.Entry<String, List<Candidate>> list, int limit) {

@@ -16,6 +16,7 @@ public final class EmbeddingModels implements AutoCloseable {
   private final Map<String, TextEmbedder> loaded = new ConcurrentHashMap<>();
   private final int threads;
   private final int batchSize;
+  private volatile boolean closed;
 
   public EmbeddingModels(int threads, int batchSize) {
     this.threads = threads;
@@ -26,8 +27,12 @@ public final class EmbeddingModels implements AutoCloseable {
    * The embedder for a catalog name ({@link EmbeddingModelCatalog}) or a registered one.
    *
    * @throws IllegalArgumentException for an unknown name
+   * @throws IllegalStateException    once the registry is closed
    */
   public TextEmbedder get(String name) {
+    if (closed) {
+      throw new IllegalStateException("embedding models are closed (the service is shutting down); cannot use " + name);
+    }
     TextEmbedder embedder = loaded.get(name);
     if (embedder != null) {
       return embedder;
@@ -60,8 +65,13 @@ public final class EmbeddingModels implements AutoCloseable {
     loaded.put(embedder.name(), embedder);
   }
 
+  /**
+   * Closes the in-process models. Each waits for the calls it is serving (an ingestion batch, a query) before
+   * it releases its native memory; later calls fail with a message naming the model.
+   */
   @Override
   public void close() {
+    closed = true;
     loaded.values().forEach(e -> {
       if (e.model() instanceof OnnxEmbeddingModel onnx) {
         onnx.close();

@@ -13,19 +13,21 @@ import java.util.List;
 public final class ModelTokenizer {
 
   private final HuggingFaceTokenizer tokenizer;
+  private final UseGuard guard;
 
-  ModelTokenizer(HuggingFaceTokenizer untruncated) {
+  ModelTokenizer(HuggingFaceTokenizer untruncated, UseGuard guard) {
     this.tokenizer = untruncated;
+    this.guard = guard;
   }
 
   /** Tokens in {@code text}, special tokens excluded. */
   public int count(String text) {
-    return tokenizer.encode(text, false, false).getIds().length;
+    return guard.use(() -> tokenizer.encode(text, false, false).getIds().length);
   }
 
   /** Character span [start, end) of each token of {@code text}, special tokens excluded, in order. */
   public List<Span> spans(String text) {
-    Encoding encoding = tokenizer.encode(text, false, false);
+    Encoding encoding = guard.use(() -> tokenizer.encode(text, false, false));
     CharSpan[] spans = encoding.getCharTokenSpans();
     List<Span> result = new ArrayList<>(spans.length);
     for (CharSpan span : spans) {

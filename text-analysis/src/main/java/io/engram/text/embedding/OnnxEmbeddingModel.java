@@ -38,7 +38,9 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   private final Pooling pooling;
   private final OrtSession session;
   private final HuggingFaceTokenizer tokenizer;
+  private final HuggingFaceTokenizer untruncated;
   private final ModelTokenizer countingTokenizer;
+  private final UseGuard guard;
   private final int batchSize;
   private final int maxBatchTokens;
   private final int dimensions;
@@ -48,11 +50,14 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     this.pooling = spec.pooling();
     this.session = session;
     this.tokenizer = tokenizer;
-    this.countingTokenizer = new ModelTokenizer(untruncated);
+    this.untruncated = untruncated;
+    this.guard = new UseGuard("embedding model " + spec.name());
+    this.countingTokenizer = new ModelTokenizer(untruncated, guard);
     this.batchSize = batchSize;
     this.maxBatchTokens = maxBatchTokens;
     int detected = embedTexts(List.of("dimension probe")).getFirst().length;
     if (spec.dimensions() != 0 && spec.dimensions() != detected) {
+      close();
       throw new IllegalStateException("model " + spec.name() + " gives " + detected + " dimensions, spec says " + spec.dimensions());
     }
     this.dimensions = detected;
@@ -145,11 +150,19 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     return embedTexts(List.of(document.getText() == null ? "" : document.getText())).getFirst();
   }
 
-  /** Embeds texts as given (no prefixes), in input order, each vector of unit length. */
+  /**
+   * Embeds texts as given (no prefixes), in input order, each vector of unit length.
+   *
+   * @throws IllegalStateException once the model is closed
+   */
   public List<float[]> embedTexts(List<String> texts) {
     if (texts.isEmpty()) {
       return List.of();
     }
+    return guard.use(() -> embedOpen(texts));
+  }
+
+  private List<float[]> embedOpen(List<String> texts) {
     Encoding[] encodings = tokenizer.batchEncode(texts.stream().map(t -> t == null ? "" : t).toList());
     Integer[] order = new Integer[encodings.length];
     for (int i = 0; i < order.length; i++) {
@@ -243,13 +256,26 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     return vector;
   }
 
+  /** Whether {@link #close()} has run: every call fails from then on. */
+  public boolean isClosed() {
+    return guard.isClosed();
+  }
+
+  /**
+   * Releases the session and both tokenizers once the calls in flight have finished; calls after it fail
+   * with an {@link IllegalStateException} naming the model. Closing twice does nothing.
+   */
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException(e);
-    }
-    tokenizer.close();
+    guard.close(() -> {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new IllegalStateException(e);
+      } finally {
+        tokenizer.close();
+        untruncated.close();
+      }
+    });
   }
 }

@@ -1,0 +1,199 @@
+package io.engram.retrieval.recall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.engram.retrieval.RetrievalApi;
+import io.engram.retrieval.collection.Collection;
+import io.engram.retrieval.collection.Collections;
+import io.engram.support.tenancy.TenantTransactions;
+import io.engram.testsupport.TestDatabaseConfiguration;
+import io.engram.testsupport.TestIdentities;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * BM25 with early termination ranks exactly as the SQL that scores every posting: same chunks, same
+ * scores, in the same order, for queries mixing common and rare terms, with and without a metadata filter,
+ * and still after the collection's statistics drift (documents of another length added, others deleted, so
+ * N, avgdl and df all move away from what the impacts were computed with).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // every query takes the early-terminating path to its end
+    properties = {"engram.retrieval.bm25.early-termination-above=0", "engram.retrieval.bm25.early-termination-give-up=2"})
+@AutoConfigureTestRestTemplate
+@ActiveProfiles("test")
+@Import(TestDatabaseConfiguration.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImpactOrderedBm25Tests {
+
+  @Autowired
+  TestRestTemplate http;
+  @Autowired
+  LexicalRecall lexical;
+  @Autowired
+  Collections collections;
+  @Autowired
+  TenantTransactions tenants;
+  @Autowired
+  JdbcClient jdbc;
+
+  final Random random = new Random(42);
+  final List<String> vocabulary = new ArrayList<>();
+  RetrievalApi api;
+  String tenant;
+
+  @BeforeAll
+  void corpus() {
+    for (int i = 0; i < 1500; i++) {
+      vocabulary.add(word(i));
+    }
+    tenant = TestIdentities.uniqueTenant("impact");
+    api = new RetrievalApi(http, tenant);
+    ResponseEntity<String> created = api.call(HttpMethod.POST, "/v1/collections",
+        Map.of("name", "zipf", "embeddingModel", "none"));
+    assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
+    assertThat(api.ingest("zipf", documents("a", 1200, 5, 60)).get("state").asString()).isEqualTo("succeeded");
+  }
+
+  /** Letters only, so that the English analyzer keeps each word as one term (no stemming collisions). */
+  private static String word(int i) {
+    StringBuilder w = new StringBuilder("q");
+    int n = i;
+    do {
+      w.append((char) ('a' + n % 26));
+      n /= 26;
+    } while (n > 0);
+    return w.append("x").toString();
+  }
+
+  /** Zipf-distributed words: a few in most chunks, most in a handful. */
+  private String zipfWord() {
+    double u = random.nextDouble();
+    int rank = (int) Math.min(vocabulary.size() - 1, Math.floor(Math.pow(vocabulary.size() + 1, u)) - 1);
+    return vocabulary.get(Math.max(0, rank));
+  }
+
+  private List<Map<String, Object>> documents(String prefix, int count, int minWords, int maxWords) {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int words = minWords + random.nextInt(maxWords - minWords + 1);
+      StringBuilder text = new StringBuilder();
+      for (int w = 0; w < words; w++) {
+        text.append(zipfWord()).append(w % 9 == 8 ? ". " : " ");
+      }
+      docs.add(RetrievalApi.doc(prefix + i, "", text.toString(), Map.of("part", i % 4 == 0 ? "quarter" : "rest")));
+    }
+    return docs;
+  }
+
+  private Map<String, Double> query() {
+    Map<String, Double> terms = new LinkedHashMap<>();
+    int n = 1 + random.nextInt(8);
+    while (terms.size() < n) {
+      // mix the most common words with rarer ones; weights as RM3 gives them, sometimes
+      String w = random.nextInt(3) == 0 ? vocabulary.get(random.nextInt(5)) : zipfWord();
+      terms.put(w, random.nextInt(4) == 0 ? 0.25 + random.nextDouble() : 1.0);
+    }
+    return terms;
+  }
+
+  private void assertSameAsSql(int queries, int limit, SqlFragment filter) {
+    Collection collection = collections.require(tenant, "zipf");
+    int nonEmpty = 0;
+    for (int q = 0; q < queries; q++) {
+      Map<String, Double> terms = query();
+      List<Candidate> fast = tenants.inTenant(tenant, () -> lexical.search(collection, terms, limit, filter));
+      List<Candidate> sql = tenants.inTenant(tenant, () -> lexical.searchBySql(collection, terms, limit, filter, 0.9, 0.4));
+      assertThat(fast).as("query %s", terms).hasSameSizeAs(sql);
+      for (int i = 0; i < sql.size(); i++) {
+        assertThat(fast.get(i).score()).as("query %s rank %d", terms, i + 1).isCloseTo(sql.get(i).score(),
+            org.assertj.core.data.Offset.offset(1e-9));
+      }
+      if (!sql.isEmpty()) {
+        // the same chunks in the same order, except among scores equal to the last bits (either order is
+        // right; two sums of the same numbers taken in different orders may differ there)
+        double last = sql.getLast().score();
+        for (int i = 0; i < sql.size(); i++) {
+          double score = sql.get(i).score();
+          boolean tied = (i > 0 && Math.abs(score - sql.get(i - 1).score()) < 1e-9)
+              || (i + 1 < sql.size() && Math.abs(score - sql.get(i + 1).score()) < 1e-9)
+              || Math.abs(score - last) < 1e-9;
+          if (!tied) {
+            assertThat(fast.get(i).chunkId()).as("query %s rank %d", terms, i + 1).isEqualTo(sql.get(i).chunkId());
+          }
+        }
+      }
+      if (!sql.isEmpty()) {
+        nonEmpty++;
+      }
+    }
+    assertThat(nonEmpty).isGreaterThan(queries / 2);
+  }
+
+  @Test
+  void ranksExactlyAsTheSqlThatScoresEveryPosting() {
+    assertSameAsSql(150, 10, SqlFragment.TRUE);
+    assertSameAsSql(100, 100, SqlFragment.TRUE);
+  }
+
+  @Test
+  void ranksExactlyWithAMetadataFilter() {
+    SqlFragment quarter = MetadataFilter.toSql(Map.of("eq", Map.of("key", "part", "value", "quarter")), "c");
+    assertSameAsSql(80, 20, quarter);
+  }
+
+  @Test
+  void staysExactWhenTheStatisticsDrift() {
+    Collection before = collections.require(tenant, "zipf");
+    // much longer chunks (avgdl rises), then a quarter of the first documents go (N and df fall)
+    assertThat(api.ingest("zipf", documents("long", 300, 120, 300)).get("state").asString()).isEqualTo("succeeded");
+    for (int i = 0; i < 1200; i += 4) {
+      ResponseEntity<String> r = api.call(HttpMethod.DELETE, "/v1/collections/zipf/documents/a" + i, null);
+      assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(204);
+    }
+    Collection after = collections.require(tenant, "zipf");
+    assertThat(after.averageLength()).isGreaterThan(1.5 * before.averageLength());
+    // the kept frequencies equal a recount of the postings
+    List<Map<String, Object>> wrong = tenants.inTenant(tenant, () -> jdbc.sql("""
+            select t.term, t.df, (select count(*) from postings p where p.collection_id = t.collection_id and p.term = t.term) as n
+            from term_stats t where t.collection_id = ? and t.df <> (select count(*) from postings p
+              where p.collection_id = t.collection_id and p.term = t.term)""").param(after.id()).query().listOfRows());
+    assertThat(wrong).isEmpty();
+    assertSameAsSql(120, 10, SqlFragment.TRUE);
+    assertSameAsSql(60, 100, SqlFragment.TRUE);
+  }
+
+  @Test
+  void impactBoundHoldsForEveryAverageLength() {
+    ImpactOrderedBm25.Parameters[] cases = {
+        new ImpactOrderedBm25.Parameters(0.9, 0.4, 50, 50, 1000),
+        new ImpactOrderedBm25.Parameters(0.9, 0.4, 50, 200, 1000),
+        new ImpactOrderedBm25.Parameters(1.2, 0.75, 80, 20, 1000),
+        new ImpactOrderedBm25.Parameters(0, 0.5, 10, 40, 1000)};
+    for (ImpactOrderedBm25.Parameters p : cases) {
+      for (int tf = 1; tf < 40; tf += 3) {
+        for (int dl = tf; dl < 2000; dl += 37) {
+          double reference = tf / (tf + p.k1() * (1 - p.b() + p.b() * dl / p.referenceAvgdl()));
+          double now = tf / (tf + p.k1() * (1 - p.b() + p.b() * dl / p.avgdl()));
+          assertThat(ImpactOrderedBm25.bound((float) reference, p)).as("%s tf %d dl %d", p, tf, dl)
+              .isGreaterThanOrEqualTo(now);
+        }
+      }
+    }
+  }
+}
