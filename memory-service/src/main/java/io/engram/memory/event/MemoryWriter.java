@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,11 +59,14 @@ public class MemoryWriter {
   private static final Logger log = LoggerFactory.getLogger(MemoryWriter.class);
 
   private final ChatDecider modelDecider;
+  /** {@code engram.memory.decisions} by decision and {@code engram.memory.filtered} by reason: both closed sets. */
+  private final MeterRegistry meters;
 
   public MemoryWriter(TenantTransactions tenants, EventRepository events, ItemRepository items,
       StatementExtractor extractor, Vectors vectors, Consolidator consolidator, BudgetKeeper budget,
-      MemoryProperties properties, ObjectProvider<ChatDecider> modelDecider) {
+      MemoryProperties properties, ObjectProvider<ChatDecider> modelDecider, ObjectProvider<MeterRegistry> meters) {
     this.modelDecider = modelDecider.getIfAvailable();
+    this.meters = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
     this.tenants = tenants;
     this.events = events;
     this.items = items;
@@ -162,9 +166,13 @@ public class MemoryWriter {
       }
       UUID id = apply(tenant, namespace, seq, eventId, event, c, d);
       decided.add(name(d));
+      meters.counter("engram.memory.decisions", "decision", name(d)).increment();
       if (id != null) {
         touched.add(id);
       }
+    }
+    for (String dropped : extraction.dropped()) {
+      meters.counter("engram.memory.filtered", "reason", dropped.substring(0, Math.max(0, dropped.indexOf(':')))).increment();
     }
     return new WriteResult.EventOutcome(event.clientId(), false, decided, touched, extraction.dropped());
   }

@@ -101,6 +101,11 @@ class RealWordingTests {
     JsonNode first = http.recall(tenant, "fin", "Who is the CEO of Acme?", "\"asOf\":\"2024-03-01\"").get(0);
     assertThat(first.get("support").asInt()).isEqualTo(2);
     assertThat(first.get("provenance").findValuesAsString("eventId")).contains("f1", "f2");
+
+    // decisions and left-out sentences are counted by kind and reason for the operators
+    String metrics = rest.getForObject("/actuator/prometheus", String.class);
+    assertThat(metrics).contains("engram_memory_decisions_total{decision=\"SUPERSEDE\"")
+        .contains("engram_memory_filtered_total{reason=\"advertising\"");
   }
 
   @Test
