@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * with canonical attribute names ({@link AttributeLexicon}) because items carry theirs. Default recall (no
  * {@code asOf}) shows live items that no abstraction covers; with {@code asOf} it shows whatever was valid then. Two
  * candidates that compete (reports of one thing that disagree) rank the later first, unless the question names the
- * earlier one's period or the earlier matches the question's words better.
+ * earlier one's period.
  */
 @Component
 public class MemoryRecaller {
@@ -164,9 +164,6 @@ public class MemoryRecaller {
         Candidate newer = older == a ? b : a;
         if (!askedTimes.isEmpty() && holdsAny(older, askedTimes) && !holdsAny(newer, askedTimes)) {
           continue; // the question names the older one's period ("in the first quarter")
-        }
-        if (older.lexical > newer.lexical) {
-          continue; // the older answers the question's words better ("chief risk officer" against "finance chief")
         }
         older.score = newer.score - 1e-4;
         older.demotedBy = newer.item.id();
