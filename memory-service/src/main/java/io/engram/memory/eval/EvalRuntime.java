@@ -23,7 +23,10 @@ final class EvalRuntime {
     props[3] = "engram.memory.kafka.enabled=false";
     props[4] = "server.port=0";
     System.arraycopy(extraProperties, 0, props, 5, extraProperties.length);
-    return new SpringApplicationBuilder(MemoryApplication.class).web(WebApplicationType.SERVLET).properties(props).run();
+    // server.port as an argument: default properties rank below application.yml's ${PORT:8082}, so two eval commands at
+    // once would both try 8082
+    return new SpringApplicationBuilder(MemoryApplication.class).web(WebApplicationType.SERVLET).properties(props)
+        .run("--server.port=0");
   }
 
   static String arg(String[] args, String name, String fallback) {
