@@ -11,8 +11,6 @@ import io.engram.support.web.RequestIdFilter;
 import io.engram.support.web.ServiceStatusController;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -40,24 +38,13 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties(IdentityProperties.class)
 public class ServiceSupportAutoConfiguration {
 
-  /** The development secret that application.yml files fall back to; fine on a laptop, never in production. */
-  public static final String DEVELOPMENT_SECRET = "engram-local-development-secret";
-
   /** Paths a service answers without an internal identity. */
   public static final List<String> OPEN_PATHS =
       List.of("/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error");
 
-  private static final Logger log = LoggerFactory.getLogger(ServiceSupportAutoConfiguration.class);
-
+  /** The secret was checked before any bean was made ({@link io.engram.support.secrets.RequiredSecrets}). */
   @Bean
   IdentityCodec identityCodec(IdentityProperties properties) {
-    if (properties.secret() == null || properties.secret().isBlank()) {
-      throw new IllegalStateException("engram.identity.secret (ENGRAM_IDENTITY_SECRET) must be set: the gateway and"
-          + " the services share it to sign and verify the internal identity");
-    }
-    if (DEVELOPMENT_SECRET.equals(properties.secret())) {
-      log.warn("engram.identity.secret is the local development default; set ENGRAM_IDENTITY_SECRET outside a laptop");
-    }
     return new IdentityCodec(properties.secret());
   }
 
