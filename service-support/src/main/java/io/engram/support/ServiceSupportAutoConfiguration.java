@@ -7,6 +7,7 @@ import io.engram.support.web.IdentityArgumentResolver;
 import io.engram.support.web.IdentityFilter;
 import io.engram.support.web.ProblemErrorController;
 import io.engram.support.web.ProblemHandler;
+import io.engram.support.web.ProblemReportValve;
 import io.engram.support.web.RequestIdFilter;
 import io.engram.support.web.ServiceStatusController;
 import java.util.ArrayList;
@@ -90,6 +91,25 @@ public class ServiceSupportAutoConfiguration {
         resolvers.add(new IdentityArgumentResolver());
       }
     };
+  }
+
+  /**
+   * Tomcat's own error reports (requests it rejects before Spring sees them) as problem documents: the
+   * host's error report valve is replaced before the server starts.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"org.apache.catalina.valves.ErrorReportValve",
+      "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
+  static class TomcatProblems {
+    @Bean
+    org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory>
+        problemReportValveCustomizer() {
+      return factory -> factory.addContextCustomizers(context -> {
+        if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+          host.setErrorReportValveClass(ProblemReportValve.class.getName());
+        }
+      });
+    }
   }
 
   /** Forwards request id and identity on every RestClient built from Boot's builder. */
