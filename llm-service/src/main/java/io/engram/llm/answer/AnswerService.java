@@ -49,9 +49,11 @@ public class AnswerService {
   private final AnswerGenerator generator;
   private final WriteBackOutbox writeBack;
   private final AnswerLimits limits;
+  private final AnswerMeters meters;
 
   public AnswerService(ContextGatherer gatherer, ContextFuser fuser, DeepSearch deepSearch, AnswerGenerator generator,
-      WriteBackOutbox writeBack, AnswerLimits limits) {
+      WriteBackOutbox writeBack, AnswerLimits limits, AnswerMeters meters) {
+    this.meters = meters;
     this.gatherer = gatherer;
     this.fuser = fuser;
     this.deepSearch = deepSearch;
@@ -204,10 +206,12 @@ public class AnswerService {
     AnswerResponse.WriteBack wb = writeBack(command, tenantId, requestId, generated, context);
     log.info("answered mode={} generator={} passages={} grounded={} degraded={} in {} ms", command.deep() ? "deep" : "fast",
         generated.generator(), context.ranked().size(), generated.grounded(), !degraded.isEmpty(), ms(started));
-    return new AnswerResponse(generated.text(), generated.citations(), generated.generator(), generated.grounded(),
-        !degraded.isEmpty(), degraded, command.deep() ? "deep" : "fast", entries(context), new AnswerResponse.Usage(
-            context.tokens(), context.budget(), generated.promptTokens(), generated.completionTokens()),
+    AnswerResponse response = new AnswerResponse(generated.text(), generated.citations(), generated.generator(),
+        generated.grounded(), !degraded.isEmpty(), degraded, command.deep() ? "deep" : "fast", entries(context),
+        new AnswerResponse.Usage(context.tokens(), context.budget(), generated.promptTokens(), generated.completionTokens()),
         wb, new AnswerResponse.Trace(ms(started), stages, deepTrace));
+    meters.record(response);
+    return response;
   }
 
   private AnswerResponse.WriteBack writeBack(AnswerCommand command, String tenantId, @Nullable String requestId,
