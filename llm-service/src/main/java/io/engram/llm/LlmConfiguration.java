@@ -24,6 +24,7 @@ import io.engram.llm.writeback.WriteBackProperties;
 import io.engram.support.identity.IdentityCodec;
 import io.engram.support.tenancy.TenantTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -130,7 +131,9 @@ class LlmConfiguration {
 
   @Bean
   AnswerService answerService(ContextGatherer gatherer, ContextFuser fuser, DeepSearch deepSearch,
-      AnswerGenerator generator, WriteBackOutbox writeBack, AnswerLimits limits, MeterRegistry meters) {
-    return new AnswerService(gatherer, fuser, deepSearch, generator, writeBack, limits, new AnswerMeters(meters));
+      AnswerGenerator generator, WriteBackOutbox writeBack, AnswerLimits limits, MeterRegistry meters,
+      ObjectProvider<Tracer> tracer) {
+    return new AnswerService(gatherer, fuser, deepSearch, generator, writeBack, limits, new AnswerMeters(meters),
+        tracer.getIfAvailable(() -> Tracer.NOOP));
   }
 }

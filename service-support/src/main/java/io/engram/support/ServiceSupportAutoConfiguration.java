@@ -112,6 +112,21 @@ public class ServiceSupportAutoConfiguration {
     }
   }
 
+  /** The W3C {@code traceresponse} header on every answer, from the server span Boot's observation opened. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.tracing.Tracer")
+  static class TraceResponse {
+    @Bean
+    FilterRegistrationBean<io.engram.support.tracing.TraceResponseFilter> traceResponseFilter(
+        org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracer) {
+      FilterRegistrationBean<io.engram.support.tracing.TraceResponseFilter> registration = new FilterRegistrationBean<>(
+          new io.engram.support.tracing.TraceResponseFilter(tracer.getIfAvailable(() -> io.micrometer.tracing.Tracer.NOOP)));
+      // inside Boot's server observation filter (HIGHEST_PRECEDENCE + 1), which opens the span
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+      return registration;
+    }
+  }
+
   /** Forwards request id and identity on every RestClient built from Boot's builder. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(RestClientCustomizer.class)
