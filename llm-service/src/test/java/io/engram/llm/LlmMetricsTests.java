@@ -75,8 +75,14 @@ class LlmMetricsTests {
 
   @Test
   void answeringDeepSearchAndWriteBackMetersAppear() throws Exception {
-    assertThat(call("POST", "/v1/answers", "{\"question\":\"Who founded the company?\",\"collections\":[\"kb\"]}")
-        .statusCode()).isEqualTo(200);
+    HttpResponse<String> fast = call("POST", "/v1/answers", "{\"question\":\"Who founded the company?\",\"collections\":[\"kb\"]}");
+    assertThat(fast.statusCode()).isEqualTo(200);
+    // no OTLP endpoint here: nothing is sampled or exported, but the answer still names its trace
+    String traceId = tools.jackson.databind.json.JsonMapper.builder().build().readTree(fast.body())
+        .path("trace").path("traceId").asString();
+    assertThat(traceId).matches("[0-9a-f]{32}");
+    assertThat(fast.headers().firstValue("traceresponse")).hasValueSatisfying(v ->
+        assertThat(v).matches("00-" + traceId + "-[0-9a-f]{16}-00"));
     assertThat(call("POST", "/v1/answers", """
         {"question":"Who founded the company?","collections":["kb"],"mode":"deep",
          "budget":{"maxRounds":2,"maxWallMs":3000,"maxTokens":5000}}""").statusCode()).isEqualTo(200);

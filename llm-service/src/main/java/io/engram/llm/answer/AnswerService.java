@@ -220,7 +220,8 @@ public class AnswerService {
 
   private @Nullable String traceId() {
     Span span = tracer.currentSpan();
-    return span == null || span.isNoop() ? null : span.context().traceId();
+    String id = span == null ? null : span.context().traceId();
+    return id == null || id.isBlank() ? null : id;
   }
 
   private AnswerResponse.WriteBack writeBack(AnswerCommand command, String tenantId, @Nullable String requestId,

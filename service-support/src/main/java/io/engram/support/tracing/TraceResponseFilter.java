@@ -24,9 +24,12 @@ public class TraceResponseFilter extends OncePerRequestFilter {
     this.tracer = tracer;
   }
 
-  /** The {@value #HEADER} value of {@code span}, or null without one. */
+  /**
+   * The {@value #HEADER} value of {@code span}, or null without one. An unsampled span (no export configured)
+   * still has its ids: the header then ends in {@code -00}.
+   */
   public static String value(Span span) {
-    if (span == null || span.isNoop()) {
+    if (span == null || span.context().traceId() == null || span.context().traceId().isBlank()) {
       return null;
     }
     Boolean sampled = span.context().sampled();
