@@ -11,3 +11,8 @@ select_java() {
 }
 
 log() { printf '[engram] %s\n' "$*" >&2; }
+
+# Outside the 'local' profile a service refuses to start without ENGRAM_IDENTITY_SECRET and ENGRAM_DB_PASSWORD
+# (docs/security.md). The scripts that start services run on a developer machine against the local database,
+# so they start them in it; a profile list given in SPRING_PROFILES_ACTIVE wins (then pass the secrets).
+local_profile() { export SPRING_PROFILES_ACTIVE="${SPRING_PROFILES_ACTIVE:-local}"; }

@@ -127,12 +127,14 @@ final class Platform implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(logs.resolve(name + ".log").toFile());
     Map<String, String> env = builder.environment();
+    // the services start as in production, outside the 'local' profile: every secret is given
+    env.remove("SPRING_PROFILES_ACTIVE");
     env.put("ENGRAM_IDENTITY_SECRET", SECRET);
+    env.put("ENGRAM_DB_PASSWORD", System.getenv().getOrDefault("ENGRAM_TEST_DB_PASSWORD", "engram"));
     String dbUrl = System.getenv("ENGRAM_TEST_DB_URL");
     if (dbUrl != null) {
       env.put("ENGRAM_DB_URL", dbUrl);
       env.put("ENGRAM_DB_USER", System.getenv().getOrDefault("ENGRAM_TEST_DB_USER", "engram"));
-      env.put("ENGRAM_DB_PASSWORD", System.getenv().getOrDefault("ENGRAM_TEST_DB_PASSWORD", "engram"));
     }
     env.putAll(extraEnv);
     processes.put(name, builder.start());

@@ -1,6 +1,7 @@
 package io.engram.llm;
 
 import io.engram.llm.answer.AnswerLimits;
+import io.engram.llm.answer.AnswerMeters;
 import io.engram.llm.answer.AnswerService;
 import io.engram.llm.deep.BridgeTermPlanner;
 import io.engram.llm.deep.DeepSearch;
@@ -22,6 +23,8 @@ import io.engram.llm.writeback.WriteBackOutbox;
 import io.engram.llm.writeback.WriteBackProperties;
 import io.engram.support.identity.IdentityCodec;
 import io.engram.support.tenancy.TenantTransactions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -121,13 +124,16 @@ class LlmConfiguration {
 
   @Bean(destroyMethod = "close")
   WriteBackOutbox writeBackOutbox(JdbcClient jdbc, TransactionTemplate transactions, MemorySource memory,
-      IdentityCodec identities, WriteBackProperties properties, JsonMapper json) {
-    return new WriteBackOutbox(new TenantTransactions(transactions, jdbc), jdbc, memory, identities, properties, json);
+      IdentityCodec identities, WriteBackProperties properties, JsonMapper json, MeterRegistry meters) {
+    return new WriteBackOutbox(new TenantTransactions(transactions, jdbc), jdbc, memory, identities, properties, json,
+        meters);
   }
 
   @Bean
   AnswerService answerService(ContextGatherer gatherer, ContextFuser fuser, DeepSearch deepSearch,
-      AnswerGenerator generator, WriteBackOutbox writeBack, AnswerLimits limits) {
-    return new AnswerService(gatherer, fuser, deepSearch, generator, writeBack, limits);
+      AnswerGenerator generator, WriteBackOutbox writeBack, AnswerLimits limits, MeterRegistry meters,
+      ObjectProvider<Tracer> tracer) {
+    return new AnswerService(gatherer, fuser, deepSearch, generator, writeBack, limits, new AnswerMeters(meters),
+        tracer.getIfAvailable(() -> Tracer.NOOP));
   }
 }

@@ -7,12 +7,11 @@ import io.engram.support.web.IdentityArgumentResolver;
 import io.engram.support.web.IdentityFilter;
 import io.engram.support.web.ProblemErrorController;
 import io.engram.support.web.ProblemHandler;
+import io.engram.support.web.ProblemReportValve;
 import io.engram.support.web.RequestIdFilter;
 import io.engram.support.web.ServiceStatusController;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -40,24 +39,13 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties(IdentityProperties.class)
 public class ServiceSupportAutoConfiguration {
 
-  /** The development secret that application.yml files fall back to; fine on a laptop, never in production. */
-  public static final String DEVELOPMENT_SECRET = "engram-local-development-secret";
-
   /** Paths a service answers without an internal identity. */
   public static final List<String> OPEN_PATHS =
       List.of("/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error");
 
-  private static final Logger log = LoggerFactory.getLogger(ServiceSupportAutoConfiguration.class);
-
+  /** The secret was checked before any bean was made ({@link io.engram.support.secrets.RequiredSecrets}). */
   @Bean
   IdentityCodec identityCodec(IdentityProperties properties) {
-    if (properties.secret() == null || properties.secret().isBlank()) {
-      throw new IllegalStateException("engram.identity.secret (ENGRAM_IDENTITY_SECRET) must be set: the gateway and"
-          + " the services share it to sign and verify the internal identity");
-    }
-    if (DEVELOPMENT_SECRET.equals(properties.secret())) {
-      log.warn("engram.identity.secret is the local development default; set ENGRAM_IDENTITY_SECRET outside a laptop");
-    }
     return new IdentityCodec(properties.secret());
   }
 
@@ -103,6 +91,40 @@ public class ServiceSupportAutoConfiguration {
         resolvers.add(new IdentityArgumentResolver());
       }
     };
+  }
+
+  /**
+   * Tomcat's own error reports (requests it rejects before Spring sees them) as problem documents: the
+   * host's error report valve is replaced before the server starts.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"org.apache.catalina.valves.ErrorReportValve",
+      "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
+  static class TomcatProblems {
+    @Bean
+    org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory>
+        problemReportValveCustomizer() {
+      return factory -> factory.addContextCustomizers(context -> {
+        if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+          host.setErrorReportValveClass(ProblemReportValve.class.getName());
+        }
+      });
+    }
+  }
+
+  /** The W3C {@code traceresponse} header on every answer, from the server span Boot's observation opened. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.tracing.Tracer")
+  static class TraceResponse {
+    @Bean
+    FilterRegistrationBean<io.engram.support.tracing.TraceResponseFilter> traceResponseFilter(
+        org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracer) {
+      FilterRegistrationBean<io.engram.support.tracing.TraceResponseFilter> registration = new FilterRegistrationBean<>(
+          new io.engram.support.tracing.TraceResponseFilter(tracer.getIfAvailable(() -> io.micrometer.tracing.Tracer.NOOP)));
+      // inside Boot's server observation filter (HIGHEST_PRECEDENCE + 1), which opens the span
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+      return registration;
+    }
   }
 
   /** Forwards request id and identity on every RestClient built from Boot's builder. */

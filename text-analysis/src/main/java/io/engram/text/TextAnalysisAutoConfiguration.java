@@ -15,7 +15,7 @@ public class TextAnalysisAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   EmbeddingModels embeddingModels(EmbeddingProperties properties) {
-    EmbeddingModels models = new EmbeddingModels(properties.threads(), properties.batchSize());
+    EmbeddingModels models = new EmbeddingModels(properties.threads(), properties.batchSize(), properties.modelDir());
     properties.preload().forEach(models::get);
     return models;
   }

@@ -27,10 +27,12 @@ class RateLimitWebFilter implements WebFilter, Ordered {
 
   private final TokenBuckets buckets;
   private final RateLimitProperties properties;
+  private final RateLimitMeters meters;
 
-  RateLimitWebFilter(TokenBuckets buckets, RateLimitProperties properties) {
+  RateLimitWebFilter(TokenBuckets buckets, RateLimitProperties properties, RateLimitMeters meters) {
     this.buckets = buckets;
     this.properties = properties;
+    this.meters = meters;
   }
 
   @Override
@@ -46,6 +48,7 @@ class RateLimitWebFilter implements WebFilter, Ordered {
           headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));
           headers.set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
           if (!decision.allowed()) {
+            meters.rejected(caller.tenantId());
             return Mono.error(new GatewayProblem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
                 "Too many requests for this tenant or key; retry after " + decision.retryAfterSeconds() + " s.")
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()))

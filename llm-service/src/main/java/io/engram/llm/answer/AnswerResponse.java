@@ -31,9 +31,12 @@ public record AnswerResponse(String answer, List<Citation> citations, String gen
   public record WriteBack(String status, @Nullable String eventId) {
   }
 
-  /** Stages with timings; for deep search also each round, why it stopped and the tokens it used. */
+  /**
+   * Stages with timings; for deep search also each round, why it stopped and the tokens it used; and the id
+   * of the distributed trace the answer was made in (the same as in the {@code traceresponse} header).
+   */
   @io.swagger.v3.oas.annotations.media.Schema(name = "AnswerTrace")
-  public record Trace(long totalMs, List<StageTrace> stages, @Nullable Deep deep) {
+  public record Trace(long totalMs, List<StageTrace> stages, @Nullable Deep deep, @Nullable String traceId) {
   }
 
   /** The deep-search part of the trace. */

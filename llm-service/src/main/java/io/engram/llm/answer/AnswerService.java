@@ -18,6 +18,8 @@ import io.engram.llm.source.HistoryMessage;
 import io.engram.llm.source.MemoryEvent;
 import io.engram.llm.writeback.WriteBackOutbox;
 import io.engram.support.web.ProblemException;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,9 +51,13 @@ public class AnswerService {
   private final AnswerGenerator generator;
   private final WriteBackOutbox writeBack;
   private final AnswerLimits limits;
+  private final AnswerMeters meters;
+  private final Tracer tracer;
 
   public AnswerService(ContextGatherer gatherer, ContextFuser fuser, DeepSearch deepSearch, AnswerGenerator generator,
-      WriteBackOutbox writeBack, AnswerLimits limits) {
+      WriteBackOutbox writeBack, AnswerLimits limits, AnswerMeters meters, Tracer tracer) {
+    this.meters = meters;
+    this.tracer = tracer;
     this.gatherer = gatherer;
     this.fuser = fuser;
     this.deepSearch = deepSearch;
@@ -204,10 +210,18 @@ public class AnswerService {
     AnswerResponse.WriteBack wb = writeBack(command, tenantId, requestId, generated, context);
     log.info("answered mode={} generator={} passages={} grounded={} degraded={} in {} ms", command.deep() ? "deep" : "fast",
         generated.generator(), context.ranked().size(), generated.grounded(), !degraded.isEmpty(), ms(started));
-    return new AnswerResponse(generated.text(), generated.citations(), generated.generator(), generated.grounded(),
-        !degraded.isEmpty(), degraded, command.deep() ? "deep" : "fast", entries(context), new AnswerResponse.Usage(
-            context.tokens(), context.budget(), generated.promptTokens(), generated.completionTokens()),
-        wb, new AnswerResponse.Trace(ms(started), stages, deepTrace));
+    AnswerResponse response = new AnswerResponse(generated.text(), generated.citations(), generated.generator(),
+        generated.grounded(), !degraded.isEmpty(), degraded, command.deep() ? "deep" : "fast", entries(context),
+        new AnswerResponse.Usage(context.tokens(), context.budget(), generated.promptTokens(), generated.completionTokens()),
+        wb, new AnswerResponse.Trace(ms(started), stages, deepTrace, traceId()));
+    meters.record(response);
+    return response;
+  }
+
+  private @Nullable String traceId() {
+    Span span = tracer.currentSpan();
+    String id = span == null ? null : span.context().traceId();
+    return id == null || id.isBlank() ? null : id;
   }
 
   private AnswerResponse.WriteBack writeBack(AnswerCommand command, String tenantId, @Nullable String requestId,

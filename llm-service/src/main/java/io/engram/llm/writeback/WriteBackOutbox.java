@@ -5,6 +5,9 @@ import io.engram.llm.source.MemorySource;
 import io.engram.support.identity.IdentityCodec;
 import io.engram.support.identity.InternalIdentity;
 import io.engram.support.tenancy.TenantTransactions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,10 +42,25 @@ public class WriteBackOutbox implements AutoCloseable {
   private final WriteBackProperties properties;
   private final JsonMapper json;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Counter delivered;
+  private final Counter transientFailures;
+  private final Counter permanentFailures;
+  private final Counter lostBeforeStored;
+  private volatile long[] depth = {-1, -1};
+  private volatile long depthReadAt;
 
   public WriteBackOutbox(TenantTransactions tenants, JdbcClient jdbc, MemorySource memory, IdentityCodec identities, WriteBackProperties properties,
-      JsonMapper json) {
+      JsonMapper json, MeterRegistry meters) {
     this.tenants = tenants;
+    this.delivered = Counter.builder("engram.writeback.delivered").description("Write-backs delivered to memory")
+        .register(meters);
+    this.transientFailures = failures(meters, "transient");
+    this.permanentFailures = failures(meters, "permanent");
+    this.lostBeforeStored = failures(meters, "not-stored");
+    Gauge.builder("engram.writeback.outbox.depth", () -> outboxDepth(false)).tag("state", "pending")
+        .description("Write-backs waiting for delivery").register(meters);
+    Gauge.builder("engram.writeback.outbox.depth", () -> outboxDepth(true)).tag("state", "dead")
+        .description("Write-backs that used up their attempts: an operator looks at last_error").register(meters);
     this.jdbc = jdbc;
     this.memory = memory;
     this.identities = identities;
@@ -72,6 +90,7 @@ public class WriteBackOutbox implements AutoCloseable {
         store(tenantId, namespace, event);
         deliverDue(tenantId);
       } catch (RuntimeException e) {
+        lostBeforeStored.increment();
         log.warn("write-back of event {} not stored: {}", event.id(), e.toString());
       }
     });
@@ -113,6 +132,7 @@ public class WriteBackOutbox implements AutoCloseable {
                 update llm.writeback_outbox set delivered_at = now(), attempts = attempts + 1, last_error = null
                 where tenant_id = ? and event_id = ?""").params(tenantId, d.eventId()).update());
         delivered++;
+        this.delivered.increment();
       } catch (RuntimeException e) {
         // a 4xx will not get better by retrying: record it and stop (the row stays for an operator)
         boolean permanent = e instanceof io.engram.llm.source.SourceException s && s.isClientError();
@@ -125,10 +145,38 @@ public class WriteBackOutbox implements AutoCloseable {
             .params(permanent, properties.maxAttempts(), error.length() > 500 ? error.substring(0, 500) : error,
                 wait.toMillis() / 1000.0, tenantId, d.eventId())
             .update());
+        (permanent ? permanentFailures : transientFailures).increment();
         log.info("write-back of event {} failed (attempt {}), retrying in {}", d.eventId(), d.attempts() + 1, wait);
       }
     }
     return delivered;
+  }
+
+  private static Counter failures(MeterRegistry meters, String kind) {
+    return Counter.builder("engram.writeback.failures").description("Write-back attempts that failed, by kind")
+        .tag("kind", kind).register(meters);
+  }
+
+  /**
+   * Undelivered rows across tenants, pending (attempts left) or dead; read at most once a second, NaN when
+   * the database cannot be read.
+   */
+  private double outboxDepth(boolean dead) {
+    long now = System.nanoTime();
+    if (now - depthReadAt > 1_000_000_000L) {
+      depthReadAt = now;
+      try {
+        depth = tenants.asSystem(() -> jdbc.sql("""
+                select count(*) filter (where attempts < ?), count(*) filter (where attempts >= ?)
+                from llm.writeback_outbox where delivered_at is null""")
+            .params(properties.maxAttempts(), properties.maxAttempts())
+            .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}).single());
+      } catch (RuntimeException e) {
+        depth = new long[] {-1, -1};
+      }
+    }
+    long value = depth[dead ? 1 : 0];
+    return value < 0 ? Double.NaN : value;
   }
 
   Duration backoff(int attempt) {

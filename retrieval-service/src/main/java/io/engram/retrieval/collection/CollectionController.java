@@ -3,6 +3,7 @@ package io.engram.retrieval.collection;
 import io.engram.support.identity.InternalIdentity;
 import io.engram.support.openapi.PublicApiCustomizer;
 import io.engram.support.web.Scopes;
+import io.engram.text.embedding.EmbeddingModelCatalog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
@@ -37,6 +38,10 @@ class CollectionController {
   @Operation(operationId = "createCollection", summary = "Create a collection", description = "language defaults to en; embeddingModel to the language's default")
   CollectionView create(InternalIdentity identity, @RequestBody CreateCollection request) {
     Scopes.require(identity, InternalIdentity.SCOPE_WRITE);
+    if (request.embeddingModel() != null && request.embeddingModel().startsWith(EmbeddingModelCatalog.USER_MODEL_PREFIX)) {
+      // a user model is a file the service loads and runs: only an admin key may choose one
+      Scopes.require(identity, InternalIdentity.SCOPE_ADMIN);
+    }
     return CollectionView.of(collections.create(identity.tenantId(), request.name(), request.language(), request.embeddingModel()));
   }
 

@@ -47,9 +47,15 @@ public class Collections {
       throw ProblemException.badRequest("invalid-language", "language must be an ISO 639 code such as 'en' or 'zh'.");
     }
     String model = embeddingModel == null || embeddingModel.isBlank() ? EmbeddingModelCatalog.defaultFor(lang) : embeddingModel;
-    if (!model.equals(Collection.NO_EMBEDDINGS) && !models.knows(model)) {
+    if (model.startsWith(EmbeddingModelCatalog.USER_MODEL_PREFIX)) {
+      try {
+        models.requireKnown(model);
+      } catch (IllegalArgumentException e) {
+        throw ProblemException.badRequest("unknown-embedding-model", e.getMessage() + ".");
+      }
+    } else if (!model.equals(Collection.NO_EMBEDDINGS) && !models.knows(model)) {
       throw ProblemException.badRequest("unknown-embedding-model", "Unknown embedding model '" + model + "'; known: "
-          + EmbeddingModelCatalog.bundled() + ", onnx:<directory with model.onnx and tokenizer.json>, or none (BM25 only).");
+          + EmbeddingModelCatalog.bundled() + ", onnx:<folder of the model directory with model.onnx and tokenizer.json>, or none (BM25 only).");
     }
     try {
       return tenants.inTenant(tenantId, () -> jdbc.sql("""

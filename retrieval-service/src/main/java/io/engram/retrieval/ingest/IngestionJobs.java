@@ -35,7 +35,7 @@ public class IngestionJobs {
   private final JobRunner runner;
 
   IngestionJobs(JdbcClient jdbc, TenantTransactions tenants, Collections collections, DocumentStore store,
-      JsonMapper json, RetrievalProperties properties, JobRunner runner) {
+      JsonMapper json, RetrievalProperties properties, JobRunner runner, IngestionMeters meters) {
     this.runner = runner;
     this.jdbc = jdbc;
     this.tenants = tenants;
@@ -43,6 +43,16 @@ public class IngestionJobs {
     this.store = store;
     this.json = json;
     this.maxDocuments = properties.ingest().maxDocumentsPerRequest();
+    meters.queue(this::queueState);
+  }
+
+  /** Jobs across all tenants waiting and running, and the age of the oldest waiting one: the queue gauges. */
+  IngestionMeters.QueueState queueState() {
+    return tenants.asSystem(() -> jdbc.sql("""
+            select count(*) filter (where state = 'queued'), count(*) filter (where state = 'running'),
+              coalesce(extract(epoch from now() - min(created_at) filter (where state = 'queued')), 0)
+            from ingestion_jobs where state in ('queued', 'running')""")
+        .query((rs, row) -> new IngestionMeters.QueueState(rs.getLong(1), rs.getLong(2), rs.getDouble(3))).single());
   }
 
   public JobView submit(String tenantId, String collectionName, List<DocumentInput> documents, String idempotencyKey) {

@@ -43,12 +43,14 @@ public class JobRunner implements SmartLifecycle {
   private final DocumentStore store;
   private final JsonMapper json;
   private final RetrievalProperties.Ingest settings;
+  private final IngestionMeters meters;
   private final Semaphore wakeUp = new Semaphore(0);
   private volatile boolean running;
   private volatile Thread loop;
 
   JobRunner(JdbcClient jdbc, TenantTransactions tenants, DocumentPreparer preparer, DocumentStore store, JsonMapper json,
-      RetrievalProperties properties) {
+      RetrievalProperties properties, IngestionMeters meters) {
+    this.meters = meters;
     this.jdbc = jdbc;
     this.tenants = tenants;
     this.preparer = preparer;
@@ -223,6 +225,7 @@ public class JobRunner implements SmartLifecycle {
               select 1 from job_documents where job_id = ? and tenant_id = ? and state = 'pending')""")
         .params(job.jobId(), tenant, job.jobId(), tenant).update());
     log.info("ingestion job {} finished ({} chunks written; {})", job.jobId(), chunksWritten, times);
+    meters.stages(times);
   }
 
   private void renewLease(Claim job) {
@@ -284,6 +287,7 @@ public class JobRunner implements SmartLifecycle {
         markDone(job, done);
         markFailed(job, failures);
       });
+      meters.batch(prepared.size(), unchanged.size(), failures.size(), chunks(prepared));
     } catch (RuntimeException e) {
       log.warn("batch of job {} failed as a whole ({}); writing its documents one by one", job.jobId(), e.getMessage());
       markDoneOrFailedOneByOne(job, collection, prepared, unchanged, failures);
@@ -297,16 +301,23 @@ public class JobRunner implements SmartLifecycle {
       markDone(job, unchanged);
       markFailed(job, failures);
     });
+    meters.batch(0, unchanged.size(), failures.size(), 0);
     for (PreparedDocument doc : prepared) {
       try {
         tenants.runInTenant(job.tenantId(), () -> {
           store.write(collection, List.of(doc));
           markDone(job, List.of(doc.ordinal()));
         });
+        meters.batch(1, 0, 0, doc.chunks().size());
       } catch (RuntimeException e) {
         tenants.runInTenant(job.tenantId(), () -> markFailed(job, Map.of(doc.ordinal(), "cannot be stored: " + e.getMessage())));
+        meters.batch(0, 0, 1, 0);
       }
     }
+  }
+
+  private static int chunks(List<PreparedDocument> prepared) {
+    return prepared.stream().mapToInt(p -> p.chunks().size()).sum();
   }
 
   private void markDone(Claim job, List<Integer> ordinals) {

@@ -29,6 +29,11 @@ final class StageTimes {
     nanos.computeIfAbsent(stage, s -> new LongAdder()).add(elapsedNanos);
   }
 
+  /** Each stage with its total time in nanoseconds, by stage name. */
+  void forEach(java.util.function.BiConsumer<String, Long> action) {
+    nanos.forEach((stage, total) -> action.accept(stage, total.sum()));
+  }
+
   @Override
   public String toString() {
     StringJoiner out = new StringJoiner(", ");

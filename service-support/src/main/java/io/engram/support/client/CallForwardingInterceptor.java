@@ -4,6 +4,7 @@ import io.engram.support.identity.EngramHeaders;
 import io.engram.support.web.IdentityFilter;
 import io.engram.support.web.RequestIdFilter;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -34,10 +35,21 @@ public class CallForwardingInterceptor implements ClientHttpRequestInterceptor {
     return execution.execute(request, body);
   }
 
-  /** Request id and signed identity of the request being served, capturable for other threads. */
-  public record CallContext(String requestId, String identityToken) {
+  /**
+   * Request id, signed identity and observation context (the trace) of the request being served, capturable
+   * for other threads: a call made there carries the same ids and joins the same trace.
+   *
+   * @param observation the thread-local observation state (current span) captured with the context, or null
+   */
+  public record CallContext(String requestId, String identityToken, io.micrometer.context.@Nullable ContextSnapshot observation) {
 
     private static final ScopedValue<CallContext> BOUND = ScopedValue.newInstance();
+    private static final io.micrometer.context.ContextSnapshotFactory SNAPSHOTS =
+        io.micrometer.context.ContextSnapshotFactory.builder().build();
+
+    public CallContext(String requestId, String identityToken) {
+      this(requestId, identityToken, null);
+    }
 
     /** The context bound by {@link #run}, else the one of the servlet request on this thread. */
     public static CallContext current() {
@@ -56,7 +68,7 @@ public class CallForwardingInterceptor implements ClientHttpRequestInterceptor {
           token = null;
         }
       }
-      return new CallContext(requestId, token);
+      return new CallContext(requestId, token, SNAPSHOTS.captureAll());
     }
 
     /** Runs {@code task} (on any thread) as if inside the request this context was captured from. */
@@ -66,7 +78,7 @@ public class CallForwardingInterceptor implements ClientHttpRequestInterceptor {
         if (requestId != null) {
           MDC.put(RequestIdFilter.MDC_KEY, requestId);
         }
-        try {
+        try (io.micrometer.context.ContextSnapshot.Scope trace = observation == null ? null : observation.setThreadLocals()) {
           task.run();
         } finally {
           if (previous == null) {

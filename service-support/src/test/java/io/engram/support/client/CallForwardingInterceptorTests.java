@@ -66,7 +66,8 @@ class CallForwardingInterceptorTests {
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       executor.submit(() -> captured.run(() -> seen.set(CallContext.current()))).get();
     }
-    assertThat(seen.get()).isEqualTo(new CallContext("req-thread-0001", "v1.acme.read.99.SIG"));
+    assertThat(seen.get().requestId()).isEqualTo("req-thread-0001");
+    assertThat(seen.get().identityToken()).isEqualTo("v1.acme.read.99.SIG");
   }
 
   private static void bindRequest(String requestId, String token) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedding models Engram can load without a network: those shipped inside Maven artifacts
@@ -68,11 +69,22 @@ public final class EmbeddingModelCatalog {
   }
 
   /**
-   * The spec of a bundled model or a user model directory.
+   * The spec of a bundled model; user model directories are refused (no model directory configured).
    *
    * @throws IllegalArgumentException for an unknown name, listing the known ones
    */
   public static EmbeddingModelSpec resolve(String name) {
+    return resolve(name, null);
+  }
+
+  /**
+   * The spec of a bundled model or of a user model directory inside {@code modelDirectory}, the one folder
+   * the operator allows user models from ({@code null}: none allowed).
+   *
+   * @throws IllegalArgumentException for an unknown name, listing the known ones, or a user model outside
+   *     the model directory
+   */
+  public static EmbeddingModelSpec resolve(String name, @Nullable Path modelDirectory) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("embedding model name cannot be empty; known: " + bundled());
     }
@@ -81,10 +93,47 @@ public final class EmbeddingModelCatalog {
       return spec;
     }
     if (name.startsWith(USER_MODEL_PREFIX)) {
-      return fromDirectory(name, Path.of(name.substring(USER_MODEL_PREFIX.length())));
+      return fromDirectory(name, userModelDirectory(modelDirectory, name.substring(USER_MODEL_PREFIX.length())));
     }
     throw new IllegalArgumentException("unknown embedding model '" + name + "'; known: " + bundled()
         + " or " + USER_MODEL_PREFIX + "<directory with model.onnx and tokenizer.json>");
+  }
+
+  /**
+   * The real path of the user model folder {@code given} (relative to {@code modelDirectory}, or absolute
+   * inside it): no {@code ..} segment, and after following symbolic links still inside the real model
+   * directory, so that a collection can never make the service read a file the operator did not put there.
+   */
+  static Path userModelDirectory(@Nullable Path modelDirectory, String given) {
+    if (modelDirectory == null) {
+      throw new IllegalArgumentException("user embedding models are disabled: the operator has not configured a model"
+          + " directory (engram.embedding.model-dir)");
+    }
+    if (given.isBlank() || given.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("user embedding model path must name a folder in the model directory");
+    }
+    try {
+      Path root = modelDirectory.toRealPath();
+      Path path = Path.of(given);
+      for (Path segment : path) {
+        if (segment.toString().equals("..")) {
+          throw new IllegalArgumentException("user embedding model path must not contain '..': " + given);
+        }
+      }
+      Path candidate = path.isAbsolute() ? path.normalize() : root.resolve(path).normalize();
+      if (!candidate.startsWith(root) && !candidate.startsWith(modelDirectory.toAbsolutePath().normalize())) {
+        throw new IllegalArgumentException("user embedding model " + given + " is outside the model directory");
+      }
+      Path real = candidate.toRealPath();
+      if (!real.startsWith(root)) {
+        throw new IllegalArgumentException("user embedding model " + given + " leads outside the model directory");
+      }
+      return real;
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("user embedding model path is not a valid path: " + given);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("no user embedding model folder " + given + " in the model directory");
+    }
   }
 
   static EmbeddingModelSpec fromDirectory(String name, Path directory) {

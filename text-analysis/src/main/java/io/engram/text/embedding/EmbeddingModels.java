@@ -1,7 +1,9 @@
 package io.engram.text.embedding;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +19,18 @@ public final class EmbeddingModels implements AutoCloseable {
   private final int threads;
   private final int batchSize;
   private volatile boolean closed;
+  private final @Nullable Path modelDirectory;
 
+  /** Bundled models only: no user model directory. */
   public EmbeddingModels(int threads, int batchSize) {
+    this(threads, batchSize, null);
+  }
+
+  /** Also user models ({@code onnx:<folder>}), from folders of {@code modelDirectory} only. */
+  public EmbeddingModels(int threads, int batchSize, @Nullable Path modelDirectory) {
     this.threads = threads;
     this.batchSize = batchSize;
+    this.modelDirectory = modelDirectory;
   }
 
   /**
@@ -37,7 +47,7 @@ public final class EmbeddingModels implements AutoCloseable {
     if (embedder != null) {
       return embedder;
     }
-    EmbeddingModelSpec spec = EmbeddingModelCatalog.resolve(name);
+    EmbeddingModelSpec spec = EmbeddingModelCatalog.resolve(name, modelDirectory);
     return loaded.computeIfAbsent(name, n -> {
       long start = System.nanoTime();
       TextEmbedder loadedEmbedder = TextEmbedder.of(OnnxEmbeddingModel.load(spec, threads, batchSize));
@@ -53,10 +63,21 @@ public final class EmbeddingModels implements AutoCloseable {
       return true;
     }
     try {
-      EmbeddingModelCatalog.resolve(name);
+      EmbeddingModelCatalog.resolve(name, modelDirectory);
       return true;
     } catch (IllegalArgumentException e) {
       return false;
+    }
+  }
+
+  /**
+   * Checks that {@code name} is loadable, as {@link #knows}, but says why not.
+   *
+   * @throws IllegalArgumentException with the reason: unknown, or a user model outside the model directory
+   */
+  public void requireKnown(String name) {
+    if (!loaded.containsKey(name)) {
+      EmbeddingModelCatalog.resolve(name, modelDirectory);
     }
   }
 

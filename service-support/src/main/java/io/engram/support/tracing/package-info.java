@@ -1,0 +1,5 @@
+/**
+ * Tracing defaults every service shares: OTLP export only when an endpoint is configured, the W3C
+ * {@code traceresponse} header, and the trace context carried to the threads that make internal calls.
+ */
+package io.engram.support.tracing;
