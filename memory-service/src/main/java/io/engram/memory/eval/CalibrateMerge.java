@@ -1,6 +1,7 @@
 package io.engram.memory.eval;
 
 import io.engram.memory.extract.Signature;
+import io.engram.memory.recall.MemoryRecaller;
 import io.engram.text.embedding.EmbeddingModels;
 import io.engram.text.embedding.TextEmbedder;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class CalibrateMerge {
           continue;
         }
         List<float[]> v = embedder.embedDocuments(List.of(f[2], f[3]));
-        pairs.add(new Pair(f[0], f[2], f[3], Double.parseDouble(f[4]), cosine(v.get(0), v.get(1)),
+        pairs.add(new Pair(f[0], f[2], f[3], Double.parseDouble(f[4]), MemoryRecaller.cosine(v.get(0), v.get(1)),
             Signature.of(f[2]).compatibleWith(Signature.of(f[3]))));
       }
     }
@@ -108,17 +109,5 @@ public final class CalibrateMerge {
       }
     }
     return new double[] {tp + fp == 0 ? 1 : (double) tp / (tp + fp), tp + fn == 0 ? 0 : (double) tp / (tp + fn)};
-  }
-
-  static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 }

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * Shortens a sentence to what it states, by conventions of news and chat writing that carry no knowledge of their
  * own: a dateline ("NEW YORK (Reuters) -"), an attribution tail (", the company said on Tuesday."), "according to
- * ..." and interjections that open a chat line ("Wow,", "Oh,", "Yeah,"), intensifiers inside it ("really", "totally").
+ * ..." and interjections that open a chat line ("Wow,", "Oh,", "Yeah,"), a short opening adverbial ("Meanwhile,"),
+ * intensifiers inside a sentence ("really", "totally").
  * Who reported a fact is kept in the item's
  * provenance, not in its statement.
  */
@@ -27,6 +28,9 @@ public final class Compact {
   private static final Pattern FILLER = Pattern.compile(
       "(?i)(?<=\\s)(?:really|totally|super|actually|definitely|absolutely|literally|honestly|basically|kinda|sorta|truly)\\s+(?=\\p{L})");
 
+  /** A short opening adverbial ("Meanwhile,", "As it stands,", "Per the latest,"): lower-case words only, no name. */
+  private static final Pattern LEAD_CLAUSE = Pattern.compile("^\\p{Lu}\\p{Ll}*(?: \\p{Ll}+){0,3},\\s+(?=\\S+(?:\\s+\\S+){3})");
+
   private Compact() {
   }
 
@@ -36,6 +40,7 @@ public final class Compact {
     out = ATTRIBUTION.matcher(out).replaceFirst("$1");
     out = ACCORDING_TO.matcher(out).replaceAll("");
     out = INTERJECTION.matcher(out).replaceFirst("");
+    out = LEAD_CLAUSE.matcher(out).replaceFirst("");
     out = FILLER.matcher(out).replaceAll("");
     out = out.strip();
     if (out.length() < 12) {

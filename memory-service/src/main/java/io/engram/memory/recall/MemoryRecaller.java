@@ -191,7 +191,8 @@ public class MemoryRecaller {
     return !shared.isEmpty() && (!sa.compatibleWith(sb) || sa.namesMore(sb) || sb.namesMore(sa));
   }
 
-  static double cosine(float[] a, float[] b) {
+  /** Cosine of two vectors of one model (0 for a zero vector). */
+  public static double cosine(float[] a, float[] b) {
     double dot = 0;
     double na = 0;
     double nb = 0;

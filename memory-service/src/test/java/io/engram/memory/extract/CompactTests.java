@@ -15,5 +15,7 @@ class CompactTests {
     assertThat(Compact.of("Wow, that agency looks great for families like mine."))
         .isEqualTo("That agency looks great for families like mine.");
     assertThat(Compact.of("US - China trade talks resume in Geneva.")).isEqualTo("US - China trade talks resume in Geneva.");
+    assertThat(Compact.of("As it stands, the Riverside bridge reopens in June.")).isEqualTo("The Riverside bridge reopens in June.");
+    assertThat(Compact.of("In Chicago, the council approved the budget.")).isEqualTo("In Chicago, the council approved the budget.");
   }
 }

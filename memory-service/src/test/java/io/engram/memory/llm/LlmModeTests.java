@@ -6,10 +6,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.engram.memory.llm.OpenAiStubs.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.engram.memory.consolidate.Abstractor;
 import io.engram.memory.consolidate.ChatAbstractor;
 import io.engram.memory.extract.ChatStatementExtractor;
@@ -132,14 +132,6 @@ class LlmModeTests {
     String body = rest.exchange("/v1/memory/" + namespace + "/recall", HttpMethod.POST,
         new HttpEntity<>("{\"query\":" + JSON.writeValueAsString(query) + ",\"topK\":3}", headers), String.class).getBody();
     return JSON.readTree(body).get("items");
-  }
-
-  private static ResponseDefinitionBuilder completion(String content) {
-    String message = JSON.writeValueAsString(Map.of("role", "assistant", "content", content));
-    return aResponse().withHeader("Content-Type", "application/json").withBody("""
-        {"id":"chatcmpl-2","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
-         "choices":[{"index":0,"finish_reason":"stop","message":%s}],
-         "usage":{"prompt_tokens":10,"completion_tokens":10,"total_tokens":20}}""".formatted(message));
   }
 
   @Test

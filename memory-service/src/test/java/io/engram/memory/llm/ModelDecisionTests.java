@@ -1,15 +1,14 @@
 package io.engram.memory.llm;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.engram.memory.llm.OpenAiStubs.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.engram.testsupport.TestDatabaseConfiguration;
 import io.engram.testsupport.TestIdentities;
 import java.util.List;
@@ -142,13 +141,5 @@ class ModelDecisionTests {
     List<String> out = new java.util.ArrayList<>();
     items.forEach(i -> out.add(i.get("statement").asString()));
     return out;
-  }
-
-  private static ResponseDefinitionBuilder completion(String content) {
-    String message = JSON.writeValueAsString(Map.of("role", "assistant", "content", content));
-    return aResponse().withHeader("Content-Type", "application/json").withBody("""
-        {"id":"chatcmpl-3","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
-         "choices":[{"index":0,"finish_reason":"stop","message":%s}],
-         "usage":{"prompt_tokens":10,"completion_tokens":10,"total_tokens":20}}""".formatted(message));
   }
 }
