@@ -148,6 +148,35 @@ class MemoryController {
     return new RecallResponse(recalled.stream().map(r -> item(r.item(), r.score(), r.provenance(), r.explanation())).toList());
   }
 
+  @GetMapping("/items")
+  @Operation(operationId = "listMemoryItems", summary = "A namespace's items, page by page, oldest first",
+      description = "Live items by default; includeHistory=true adds superseded, closed, archived and folded ones. Pages "
+          + "of at most 500 (default 100); pass 'next' as 'offset' for the next page.")
+  ItemPage items(InternalIdentity identity, @PathVariable String namespace,
+      @org.springframework.web.bind.annotation.RequestParam(defaultValue = "false") boolean includeHistory,
+      @org.springframework.web.bind.annotation.RequestParam(defaultValue = "0") long offset,
+      @org.springframework.web.bind.annotation.RequestParam(defaultValue = "100") int limit) {
+    Scopes.require(identity, InternalIdentity.SCOPE_READ);
+    EventValidator.namespace(namespace);
+    if (limit < 1 || limit > 500 || offset < 0) {
+      throw ProblemException.badRequest("invalid-page", "limit must be in [1, 500] and offset at least 0.");
+    }
+    String tenant = identity.tenantId();
+    List<MemoryItem> page = tenants.inTenant(tenant, () -> items.page(tenant, namespace, includeHistory, offset, limit));
+    List<ItemPage.Entry> entries = page.stream().map(i -> new ItemPage.Entry(i.id(), i.statement(), i.kind(), i.validFrom(),
+        i.validTo(), i.recordedAt(), i.supersededBy(), i.support(), i.archived(), i.demoted())).toList();
+    return new ItemPage(entries, page.size() == limit ? offset + limit : null);
+  }
+
+  /** A page of items; {@code next} is the {@code offset} of the next page, absent on the last one. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryItemPage")
+  record ItemPage(List<Entry> items, Long next) {
+    @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryItemSummary")
+    record Entry(UUID id, String statement, String kind, Instant validFrom, Instant validTo, Instant recordedAt,
+        UUID supersededBy, int support, boolean archived, boolean demoted) {
+    }
+  }
+
   @GetMapping("/items/{id}")
   @Operation(operationId = "getMemoryItem", summary = "One item with its provenance and history (what it superseded, merged, was superseded by)")
   ItemDetail item(InternalIdentity identity, @PathVariable String namespace, @PathVariable String id) {

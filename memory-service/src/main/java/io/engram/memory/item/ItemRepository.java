@@ -281,6 +281,16 @@ public class ItemRepository {
         .params(tenant, namespace, id).query(ITEM).optional();
   }
 
+  /**
+   * One page of a namespace's items in the order they were created: live ones, or every one with {@code all}
+   * (superseded, closed, archived, folded), skipping the first {@code offset}.
+   */
+  public List<MemoryItem> page(String tenant, String namespace, boolean all, long offset, int limit) {
+    return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and namespace = ?"
+            + (all ? "" : " and valid_to is null and not archived") + " order by created_seq, statement, id offset ? limit ?")
+        .params(tenant, namespace, offset, limit).query(ITEM).list();
+  }
+
   public List<MemoryItem> findAll(String tenant, List<UUID> ids) {
     if (ids.isEmpty()) {
       return List.of();

@@ -109,6 +109,35 @@ class RealWordingTests {
   }
 
   @Test
+  void whenItemsAreListedThenLiveOnesComeByDefaultAndHistoryOnRequestPageByPage() {
+    stream("list", FINANCE);
+    JsonNode live = json(http.get(tenant, "/v1/memory/list/items"));
+    long liveItems = http.stats(tenant, "list").get("liveItems").asLong();
+    assertThat(live.get("items").size()).isEqualTo((int) liveItems);
+    assertThat(live.has("next")).isFalse();
+    assertThat(live.get("items").findValuesAsString("validTo")).isEmpty();
+    JsonNode all = json(http.get(tenant, "/v1/memory/list/items?includeHistory=true&limit=2"));
+    assertThat(all.get("items").size()).isEqualTo(2);
+    assertThat(all.get("next").asLong()).isEqualTo(2);
+    int total = 0;
+    boolean closedSeen = false;
+    for (long offset = 0; ; ) {
+      JsonNode page = json(http.get(tenant, "/v1/memory/list/items?includeHistory=true&limit=2&offset=" + offset));
+      total += page.get("items").size();
+      closedSeen |= !page.get("items").findValuesAsString("supersededBy").isEmpty();
+      if (!page.has("next")) {
+        break;
+      }
+      offset = page.get("next").asLong();
+    }
+    assertThat(total).isGreaterThan((int) liveItems);
+    assertThat(closedSeen).isTrue();
+    assertThat(http.get(tenant, "/v1/memory/list/items?limit=0").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    // another tenant sees none of them
+    assertThat(json(http.get(TestIdentities.uniqueTenant("other"), "/v1/memory/list/items")).get("items").size()).isZero();
+  }
+
+  @Test
   void whenAStatementIsHeldAlreadyThenItIsANoopThatRaisesSupport() {
     stream("noop", List.of(line("a", "2024-02-01T00:00:00Z", "Globex opened a research lab in Porto with 120 engineers.")));
     JsonNode second = json(stream("noop", List.of(line("b", "2024-02-03T00:00:00Z",
