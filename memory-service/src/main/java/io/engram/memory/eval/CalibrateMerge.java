@@ -1,7 +1,7 @@
 package io.engram.memory.eval;
 
 import io.engram.memory.extract.Signature;
-import io.engram.memory.recall.MemoryRecaller;
+import io.engram.text.embedding.Cosine;
 import io.engram.text.embedding.EmbeddingModels;
 import io.engram.text.embedding.TextEmbedder;
 import java.io.IOException;
@@ -46,7 +46,7 @@ public final class CalibrateMerge {
           continue;
         }
         List<float[]> v = embedder.embedDocuments(List.of(f[2], f[3]));
-        pairs.add(new Pair(f[0], f[2], f[3], Double.parseDouble(f[4]), MemoryRecaller.cosine(v.get(0), v.get(1)),
+        pairs.add(new Pair(f[0], f[2], f[3], Double.parseDouble(f[4]), Cosine.of(v.get(0), v.get(1)),
             Signature.of(f[2]).compatibleWith(Signature.of(f[3]))));
       }
     }

@@ -5,6 +5,7 @@ import io.engram.memory.config.MemoryProperties;
 import io.engram.memory.extract.AttributeLexicon;
 import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.Terms;
+import io.engram.text.embedding.Cosine;
 import io.engram.memory.item.ItemRepository;
 import io.engram.memory.item.MemoryItem;
 import io.engram.memory.item.Provenance;
@@ -181,7 +182,7 @@ public class MemoryRecaller {
   static boolean competing(Candidate a, Candidate b) {
     float[] va = a.vector();
     float[] vb = b.vector();
-    if (va == null || vb == null || va.length != vb.length || cosine(va, vb) < COMPETING_COSINE) {
+    if (Cosine.of(va, vb) < COMPETING_COSINE) {
       return false;
     }
     Signature sa = a.signature();
@@ -191,18 +192,6 @@ public class MemoryRecaller {
     return !shared.isEmpty() && (!sa.compatibleWith(sb) || sa.namesMore(sb) || sb.namesMore(sa));
   }
 
-  /** Cosine of two vectors of one model (0 for a zero vector). */
-  public static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-  }
 
   private Map<String, Double> idf(String eligible, List<Object> eligibleParams, Set<String> queryTerms) {
     Map<String, Double> idf = new HashMap<>();

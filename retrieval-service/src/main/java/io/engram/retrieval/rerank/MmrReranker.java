@@ -1,5 +1,6 @@
 package io.engram.retrieval.rerank;
 
+import io.engram.text.embedding.Cosine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +42,7 @@ public final class MmrReranker implements Reranker {
         double relevance = max > min ? (c.score() - min) / (max - min) : 1;
         double redundancy = 0;
         for (RerankCandidate p : picked) {
-          redundancy = Math.max(redundancy, cosine(c.vector(), p.vector()));
+          redundancy = Math.max(redundancy, Cosine.of(c.vector(), p.vector()));
         }
         double value = lambda * relevance - (1 - lambda) * redundancy;
         if (value > bestValue || (value == bestValue && best != null && c.chunkId() < best.chunkId())) {
@@ -55,18 +56,4 @@ public final class MmrReranker implements Reranker {
     return picked;
   }
 
-  static double cosine(float[] a, float[] b) {
-    if (a == null || b == null || a.length != b.length) {
-      return 0;
-    }
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-  }
 }
