@@ -57,6 +57,15 @@ public class EventRepository {
         .query(Long.class).optional();
   }
 
+  /** Counts one answer written back into the namespace, and whether it used memory earlier answers wrote back. */
+  public void countAnswer(String tenant, String namespace, boolean usedWrittenBack) {
+    jdbc.sql("""
+            update memory.namespaces set answers_written_back = answers_written_back + 1,
+              answers_using_memory = answers_using_memory + case when ? then 1 else 0 end
+            where tenant_id = ? and name = ?""")
+        .params(usedWrittenBack, tenant, namespace).update();
+  }
+
   /** SimHashes of the namespace's most recent events, newest first, for near-duplicate suppression. */
   public java.util.List<Long> recentSimhashes(String tenant, String namespace, int limit) {
     return jdbc.sql("select simhash from memory.events where tenant_id = ? and namespace = ? and simhash is not null"

@@ -61,7 +61,12 @@ public final class EventValidator {
     }
     int chars = length(e.text()) + length(e.question()) + length(e.answer());
     List<String> sources = new ArrayList<>(e.sources() == null ? List.of() : e.sources());
+    List<ContextPassage> knowledge = new ArrayList<>();
     if (e.context() != null) {
+      if (e.context().size() > MAX_SOURCES) {
+        throw ProblemException.badRequest("invalid-context", "Event '" + e.id() + "': at most " + MAX_SOURCES
+            + " context passages.").with("eventId", e.id());
+      }
       for (ContextPassage p : e.context()) {
         if (p == null) {
           continue;
@@ -69,6 +74,13 @@ public final class EventValidator {
         chars += length(p.text());
         if (p.sourceId() != null && !p.sourceId().isBlank() && !sources.contains(p.sourceId())) {
           sources.add(p.sourceId());
+        }
+        if (!blank(p.text())) {
+          if (p.sourceId() != null && p.sourceId().length() > MAX_ID_CHARS) {
+            throw ProblemException.badRequest("invalid-sources", "Event '" + e.id() + "': a context sourceId is longer than "
+                + MAX_ID_CHARS + " characters.").with("eventId", e.id());
+          }
+          knowledge.add(new ContextPassage(blank(p.sourceId()) ? null : p.sourceId().strip(), p.text().strip()));
         }
       }
     }
@@ -86,7 +98,8 @@ public final class EventValidator {
           .with("eventId", e.id());
     }
     Instant time = e.eventTime() == null ? now : time(e.eventTime(), "eventTime", now).with(e.id());
-    return new IncomingEvent(e.id(), kind, e.text(), e.question(), e.answer(), time, sources, payloadJson);
+    return new IncomingEvent(e.id(), kind, e.text(), e.question(), e.answer(), time, sources, payloadJson,
+        "interaction".equals(kind) ? knowledge : List.of());
   }
 
   /** A result of parsing a time; carries the event id into the problem when it fails. */

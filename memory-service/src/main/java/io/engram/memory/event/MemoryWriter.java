@@ -136,20 +136,27 @@ public class MemoryWriter {
     long eventId = stored.get();
     seqOut[0] = seq;
 
-    // 2. candidate statements (noise left out, with the reason)
-    StatementExtractor.Extraction extraction = extractor.extractWithReasons(new EventText(event.kind(), event.text(),
-        event.question(), event.answer(), event.eventTime(), otherSpeaker(tenant, namespace, event)));
+    // 2. candidate statements (noise left out, with the reason), each with the sources it was read from: an answer's
+    // write-back is read as the statements that answered it, each linked to its own passage, not as a transcript
+    List<Sourced> candidates = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    if (event.carriesKnowledge()) {
+      for (EventValidator.ContextPassage k : event.knowledge()) {
+        read(new EventText("document", k.text(), null, null, event.eventTime(), null),
+            k.sourceId() == null ? List.of() : List.of(k.sourceId()), candidates, dropped);
+      }
+    } else {
+      read(new EventText(event.kind(), event.text(), event.question(), event.answer(), event.eventTime(),
+          otherSpeaker(tenant, namespace, event)), event.sources(), candidates, dropped);
+    }
     List<String> decided = new ArrayList<>();
     List<UUID> touched = new ArrayList<>();
-    // what the event is about (the names of its first statement) indexes every statement of it, so that "Chief executive
-    // Lena Fairbanks said ..." in a story about Brightwater is found by a question about Brightwater's chief executive
-    List<String> context = extraction.statements().stream().filter(s -> "fact".equals(s.kind())).findFirst()
-        .map(s -> Terms.of(String.join(" ", Signature.of(s.text()).names()))).orElse(List.of());
     boolean modelFailed = false;
-    for (Statement s : extraction.statements()) {
+    for (Sourced sourced : candidates) {
+      Statement s = sourced.statement();
       // 3. neighbours, 4. decision: the model's when one is configured (validated), else (or after it failed in this
       // event) the offline rules
-      Candidate c = new Candidate(s, terms(s), event.eventTime(), context);
+      Candidate c = new Candidate(s, terms(s), event.eventTime(), sourced.context(), sourced.sources());
       Neighbours n = neighbours(tenant, namespace, c);
       Decision d = decider.decide(s, c.signature, c.terms, c.time, n);
       if (modelDecider != null && !modelFailed && !n.nearest().isEmpty()) {
@@ -171,10 +178,47 @@ public class MemoryWriter {
         touched.add(id);
       }
     }
-    for (String dropped : extraction.dropped()) {
-      meters.counter("engram.memory.filtered", "reason", dropped.substring(0, Math.max(0, dropped.indexOf(':')))).increment();
+    for (String reason : dropped) {
+      meters.counter("engram.memory.filtered", "reason", reason.substring(0, Math.max(0, reason.indexOf(':')))).increment();
     }
-    return new WriteResult.EventOutcome(event.clientId(), false, decided, touched, extraction.dropped());
+    countAnswer(tenant, namespace, event);
+    return new WriteResult.EventOutcome(event.clientId(), false, decided, touched, dropped);
+  }
+
+  /** A candidate statement with the source references it was read from and the names its event is about. */
+  private record Sourced(Statement statement, List<String> sources, List<String> context) {
+  }
+
+  /** Extracts one text's statements into {@code out} (with {@code sources}) and the reasons for what it left out. */
+  private void read(EventText text, List<String> sources, List<Sourced> out, List<String> dropped) {
+    StatementExtractor.Extraction extraction = extractor.extractWithReasons(text);
+    // what the text is about (the names of its first statement) indexes every statement of it, so that "Chief executive
+    // Lena Fairbanks said ..." in a story about Brightwater is found by a question about Brightwater's chief executive
+    List<String> context = extraction.statements().stream().filter(s -> "fact".equals(s.kind())).findFirst()
+        .map(s -> Terms.of(String.join(" ", Signature.of(s.text()).names()))).orElse(List.of());
+    extraction.statements().forEach(s -> out.add(new Sourced(s, sources, context)));
+    dropped.addAll(extraction.dropped());
+  }
+
+  /**
+   * Counts an answer's write-back in the namespace, and whether that answer used memory that earlier answers wrote
+   * back (its sources name {@code memory:<item id>} of such an item): the loop's "learned once, used later".
+   */
+  private void countAnswer(String tenant, String namespace, IncomingEvent event) {
+    if (!event.carriesKnowledge()) {
+      return;
+    }
+    List<UUID> used = new ArrayList<>();
+    for (String source : event.sources()) {
+      if (source.startsWith("memory:")) {
+        try {
+          used.add(UUID.fromString(source.substring("memory:".length())));
+        } catch (IllegalArgumentException notAnItem) {
+          // a reference of another shape names no item of ours
+        }
+      }
+    }
+    events.countAnswer(tenant, namespace, !used.isEmpty() && items.anyWrittenBack(tenant, used));
   }
 
   /** For a chat turn: the latest other speaker of the namespace (whom "you" means), or null. */
@@ -202,11 +246,13 @@ public class MemoryWriter {
     final List<String> indexTerms;
     final Signature signature;
     final String model;
+    final List<String> sources;
     float[] vector;
     float[] frame;
 
-    Candidate(Statement statement, List<String> terms, Instant time, List<String> context) {
+    Candidate(Statement statement, List<String> terms, Instant time, List<String> context, List<String> sources) {
       this.statement = statement;
+      this.sources = sources;
       this.terms = terms;
       TreeSet<String> index = new TreeSet<>(terms);
       index.addAll(context);
@@ -265,7 +311,7 @@ public class MemoryWriter {
           items.setArchived(List.of(target.id()), false);
           items.addHistory(tenant, target.id(), "RESTORED", null, eventId, c.time, "restated while archived");
         }
-        items.merge(tenant, target.id(), "MERGED", seq, eventId, event.clientId(), event.sources(), c.time,
+        items.merge(tenant, target.id(), "MERGED", seq, eventId, event.clientId(), c.sources, c.time,
             note(m.reason(), c.statement));
         return target.id();
       }
@@ -291,7 +337,7 @@ public class MemoryWriter {
       }
       case Decision.Close cl -> {
         items.close(cl.target().id(), c.time.isBefore(cl.target().validFrom()) ? cl.target().validFrom() : c.time, null);
-        items.addProvenance(tenant, cl.target().id(), eventId, event.clientId(), event.sources());
+        items.addProvenance(tenant, cl.target().id(), eventId, event.clientId(), c.sources);
         items.addHistory(tenant, cl.target().id(), "CLOSED", null, eventId, c.time, note(cl.reason(), c.statement));
         consolidator.invalidateAbstractionOf(tenant, cl.target().id(), c.time, eventId);
         return cl.target().id();
@@ -300,7 +346,7 @@ public class MemoryWriter {
         if (n.target() == null) {
           return null;
         }
-        items.merge(tenant, n.target().id(), "NOOP", seq, eventId, event.clientId(), event.sources(), c.time,
+        items.merge(tenant, n.target().id(), "NOOP", seq, eventId, event.clientId(), c.sources, c.time,
             note(n.reason(), c.statement));
         return n.target().id();
       }
@@ -315,7 +361,7 @@ public class MemoryWriter {
         s.attribute(), s.valueKey(), s.value(), s.numbers(), s.dates(), contentKey(s, c.terms), c.vector(),
         c.model, c.indexTerms, c.time, validTo, supersededBy, seq, vectors.tokens(s.text()), List.copyOf(c.signature.nameWords()),
         "fact".equals(s.kind()) ? c.frame() : null), eventId,
-        event.clientId(), event.sources(), closes, c.time, history);
+        event.clientId(), c.sources, closes, c.time, history);
   }
 
   /**

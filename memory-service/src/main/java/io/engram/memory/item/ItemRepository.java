@@ -195,7 +195,8 @@ public class ItemRepository {
     jdbc.sql("""
             with u as (update memory.items set support = support + 1, last_seq = greatest(last_seq, ?) where id = ?),
             p as (insert into memory.provenance (tenant_id, item_id, event_id, client_id, source_refs)
-              values (?, ?, ?, ?, ?::text[]) on conflict do nothing)
+              values (?, ?, ?, ?, ?::text[])
+              on conflict (item_id, event_id) do update set source_refs = array(select distinct unnest(memory.provenance.source_refs || excluded.source_refs)))
             insert into memory.item_history (tenant_id, item_id, action, other_id, event_id, at, note)
             values (?, ?, ?, null, ?, ?, ?)""")
         .params(seq, id, tenant, id, eventId, clientId, pgArray(sourceRefs), tenant, id, action, eventId, ts(at), note).update();
@@ -261,8 +262,16 @@ public class ItemRepository {
 
   public void addProvenance(String tenant, UUID itemId, long eventId, String clientId, List<String> sourceRefs) {
     jdbc.sql("insert into memory.provenance (tenant_id, item_id, event_id, client_id, source_refs) values (?, ?, ?, ?, ?::text[])"
-            + " on conflict do nothing")
+            + " on conflict (item_id, event_id) do update set source_refs = array(select distinct unnest(memory.provenance.source_refs || excluded.source_refs))")
         .params(tenant, itemId, eventId, clientId, pgArray(sourceRefs)).update();
+  }
+
+  /** Whether any of these items was stated by an answer's write-back (an interaction event). */
+  public boolean anyWrittenBack(String tenant, List<UUID> ids) {
+    return jdbc.sql("""
+            select exists (select 1 from memory.provenance p join memory.events e on e.id = p.event_id
+                           where p.tenant_id = ? and p.item_id = any(?::uuid[]) and e.kind = 'interaction')""")
+        .params(tenant, uuidArray(ids)).query(Boolean.class).single();
   }
 
   public void copyProvenance(String tenant, UUID from, UUID to) {

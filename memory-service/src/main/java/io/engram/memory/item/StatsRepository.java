@@ -33,12 +33,14 @@ public class StatsRepository {
         .params(tenant, namespace)
         .query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)))
         .single();
-    long[] ns = jdbc.sql("select event_count, ingested_tokens from memory.namespaces where tenant_id = ? and name = ?")
-        .params(tenant, namespace).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).optional()
-        .orElse(new long[] {0, 0});
+    long[] ns = jdbc.sql("""
+            select event_count, ingested_tokens, answers_written_back, answers_using_memory
+            from memory.namespaces where tenant_id = ? and name = ?""")
+        .params(tenant, namespace).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)})
+        .optional().orElse(new long[] {0, 0, 0, 0});
     double ratio = c.tokens() == 0 ? 0 : Math.round(1000.0 * ns[1] / c.tokens()) / 1000.0;
     return new StoreStats(ns[0], c.live(), c.archived(), c.superseded(), c.abstractions(), c.demoted(), c.tokens(), ns[1],
-        ratio, digest(tenant, namespace));
+        ratio, digest(tenant, namespace), ns[2], ns[3]);
   }
 
   private String digest(String tenant, String namespace) {
