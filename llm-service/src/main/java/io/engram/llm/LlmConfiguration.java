@@ -5,6 +5,7 @@ import io.engram.llm.answer.AnswerMeters;
 import io.engram.llm.answer.AnswerService;
 import io.engram.llm.deep.BridgeTermPlanner;
 import io.engram.llm.deep.DeepSearch;
+import io.engram.llm.learn.MemoryFirst;
 import io.engram.llm.deep.FollowUpPlanner;
 import io.engram.llm.deep.ModelReflectionPlanner;
 import io.engram.llm.fusion.ContextFuser;
@@ -19,6 +20,7 @@ import io.engram.llm.source.MemorySource;
 import io.engram.llm.source.RetrievalSource;
 import io.engram.llm.source.SourceProperties;
 import io.engram.llm.text.TokenCounter;
+import io.engram.llm.writeback.SourceCheck;
 import io.engram.llm.writeback.WriteBackOutbox;
 import io.engram.llm.writeback.WriteBackProperties;
 import io.engram.support.identity.IdentityCodec;
@@ -116,21 +118,30 @@ class LlmConfiguration {
   }
 
   @Bean
-  DeepSearch deepSearch(ContextGatherer gatherer, ContextFuser fuser, FollowUpPlanner planner, TokenCounter tokens,
+  MemoryFirst memoryFirst(ContextGatherer gatherer, RetrievalSource retrieval, FollowUpPlanner planner, AnswerLimits limits,
       @Value("${engram.llm.deep.follow-up-weight:" + DeepSearch.DEFAULT_FOLLOW_UP_WEIGHT + "}") double followUpWeight,
       @Value("${engram.llm.deep.follow-up-depth:" + DeepSearch.DEFAULT_FOLLOW_UP_DEPTH + "}") int followUpDepth) {
-    return new DeepSearch(gatherer, fuser, planner, tokens, followUpWeight, followUpDepth);
+    return new MemoryFirst(gatherer, retrieval, planner, limits.queriesPerRound(), followUpDepth, followUpWeight);
+  }
+
+  @Bean
+  DeepSearch deepSearch(ContextGatherer gatherer, MemoryFirst memoryFirst, ContextFuser fuser, FollowUpPlanner planner,
+      TokenCounter tokens,
+      @Value("${engram.llm.deep.follow-up-weight:" + DeepSearch.DEFAULT_FOLLOW_UP_WEIGHT + "}") double followUpWeight,
+      @Value("${engram.llm.deep.follow-up-depth:" + DeepSearch.DEFAULT_FOLLOW_UP_DEPTH + "}") int followUpDepth) {
+    return new DeepSearch(gatherer, memoryFirst, fuser, planner, tokens, followUpWeight, followUpDepth);
   }
 
   @Bean(destroyMethod = "close")
   WriteBackOutbox writeBackOutbox(JdbcClient jdbc, TransactionTemplate transactions, MemorySource memory,
-      IdentityCodec identities, WriteBackProperties properties, JsonMapper json, MeterRegistry meters) {
+      RetrievalSource retrieval, IdentityCodec identities, WriteBackProperties properties, JsonMapper json,
+      MeterRegistry meters) {
     return new WriteBackOutbox(new TenantTransactions(transactions, jdbc), jdbc, memory, identities, properties, json,
-        meters);
+        meters, new SourceCheck(retrieval));
   }
 
   @Bean
-  AnswerService answerService(ContextGatherer gatherer, ContextFuser fuser, DeepSearch deepSearch,
+  AnswerService answerService(MemoryFirst gatherer, ContextFuser fuser, DeepSearch deepSearch,
       AnswerGenerator generator, WriteBackOutbox writeBack, AnswerLimits limits, MeterRegistry meters,
       ObjectProvider<Tracer> tracer) {
     return new AnswerService(gatherer, fuser, deepSearch, generator, writeBack, limits, new AnswerMeters(meters),

@@ -15,10 +15,15 @@ public record AnswerResponse(String answer, List<Citation> citations, String gen
     boolean degraded, List<String> degradedReasons, String mode, List<ContextEntry> context, Usage usage,
     WriteBack writeBack, Trace trace) {
 
-  /** One passage of the context, in rank order, with its source. */
+  /**
+   * One passage of the context, in rank order, with its source; {@code via} says how it got here: {@code retrieval}
+   * (a search found it), {@code memory} (a recalled item), {@code memory-pointer} (a chunk a recalled item points at).
+   */
   @io.swagger.v3.oas.annotations.media.Schema(name = "ContextEntry")
   public record ContextEntry(int rank, String id, String kind, String sourceId, @Nullable String documentId,
-      @Nullable String origin, @Nullable String title, double score, List<String> alsoFrom) {
+      @Nullable String origin, @Nullable String title, double score, List<String> alsoFrom,
+      @io.swagger.v3.oas.annotations.media.Schema(description = "How the passage got into the context: retrieval, memory, memory-pointer",
+          allowableValues = {"retrieval", "memory", "memory-pointer"}) List<String> via) {
   }
 
   /** Tokens: packed context, prompt and completion (0 for the extractive generator). */

@@ -7,7 +7,7 @@ import io.engram.llm.fusion.ContextFuser;
 import io.engram.llm.fusion.PackedContext;
 import io.engram.llm.fusion.Passage;
 import io.engram.llm.fusion.RankedList;
-import io.engram.llm.gather.ContextGatherer;
+import io.engram.llm.gather.Gatherer;
 import io.engram.llm.gather.GatherRequest;
 import io.engram.llm.gather.Gathered;
 import io.engram.llm.gather.StageTrace;
@@ -16,6 +16,7 @@ import io.engram.llm.generate.GeneratedAnswer;
 import io.engram.llm.generate.GenerationRequest;
 import io.engram.llm.source.HistoryMessage;
 import io.engram.llm.source.MemoryEvent;
+import io.engram.llm.writeback.Knowledge;
 import io.engram.llm.writeback.WriteBackOutbox;
 import io.engram.support.web.ProblemException;
 import io.micrometer.tracing.Span;
@@ -45,7 +46,7 @@ public class AnswerService {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   private static final Set<String> ROLES = Set.of("user", "assistant", "system");
 
-  private final ContextGatherer gatherer;
+  private final Gatherer gatherer;
   private final ContextFuser fuser;
   private final DeepSearch deepSearch;
   private final AnswerGenerator generator;
@@ -54,7 +55,7 @@ public class AnswerService {
   private final AnswerMeters meters;
   private final Tracer tracer;
 
-  public AnswerService(ContextGatherer gatherer, ContextFuser fuser, DeepSearch deepSearch, AnswerGenerator generator,
+  public AnswerService(Gatherer gatherer, ContextFuser fuser, DeepSearch deepSearch, AnswerGenerator generator,
       WriteBackOutbox writeBack, AnswerLimits limits, AnswerMeters meters, Tracer tracer) {
     this.meters = meters;
     this.tracer = tracer;
@@ -211,7 +212,7 @@ public class AnswerService {
     log.info("answered mode={} generator={} passages={} grounded={} degraded={} in {} ms", command.deep() ? "deep" : "fast",
         generated.generator(), context.ranked().size(), generated.grounded(), !degraded.isEmpty(), ms(started));
     AnswerResponse response = new AnswerResponse(generated.text(), generated.citations(), generated.generator(),
-        generated.grounded(), !degraded.isEmpty(), degraded, command.deep() ? "deep" : "fast", entries(context),
+        generated.grounded(), !degraded.isEmpty(), degraded, command.deep() ? "deep" : "fast", entries(context, lists),
         new AnswerResponse.Usage(context.tokens(), context.budget(), generated.promptTokens(), generated.completionTokens()),
         wb, new AnswerResponse.Trace(ms(started), stages, deepTrace, traceId()));
     meters.record(response);
@@ -237,17 +238,11 @@ public class AnswerService {
     }
     String eventId = WriteBackOutbox.eventId(tenantId, requestId == null ? "" : requestId, command.memoryNamespace(),
         command.question());
-    Set<String> cited = new LinkedHashSet<>();
-    generated.citations().forEach(c -> cited.add(c.id()));
-    List<MemoryEvent.ContextEntry> used = new ArrayList<>();
-    for (Passage p : context.ranked()) {
-      if (cited.contains(p.id()) && used.size() < 8) {
-        used.add(new MemoryEvent.ContextEntry(p.id(), p.text().length() > 2000 ? p.text().substring(0, 2000) : p.text()));
-      }
-    }
+    // knowledge, not a transcript: the cited sentences, each standing on its own and linked to its chunk
+    List<MemoryEvent.ContextEntry> statements = Knowledge.statements(generated.citations(), context);
     MemoryEvent event = new MemoryEvent(eventId, "interaction", null, command.question(),
-        withoutCitationMarkers(generated.text()), used,
-        Instant.now().toString(), List.copyOf(cited));
+        withoutCitationMarkers(generated.text()), statements, Instant.now().toString(),
+        Knowledge.sources(generated.citations(), context));
     writeBack.enqueue(tenantId, command.memoryNamespace(), event);
     return new AnswerResponse.WriteBack("queued", eventId);
   }
@@ -262,12 +257,23 @@ public class AnswerService {
 
   private static final java.util.regex.Pattern CITATION_MARKER = java.util.regex.Pattern.compile("\\s*\\[\\d{1,3}\\]");
 
-  private static List<AnswerResponse.ContextEntry> entries(PackedContext context) {
+  private static List<AnswerResponse.ContextEntry> entries(PackedContext context, List<RankedList> lists) {
+    // where each passage came from: retrieval, memory, or memory's pointer into retrieval (a list's source names it)
+    Map<String, Set<String>> via = new java.util.HashMap<>();
+    for (RankedList list : lists) {
+      if (list.source().indexOf(':') < 1) {
+        continue; // a list that regroups passages of the others (deep search's question-names list)
+      }
+      String from = list.source().substring(0, list.source().indexOf(':'));
+      list.passages().forEach(p -> via.computeIfAbsent(p.id(), id -> new java.util.TreeSet<>()).add(from));
+    }
     List<AnswerResponse.ContextEntry> entries = new ArrayList<>();
     int rank = 0;
     for (Passage p : context.ranked()) {
+      Set<String> from = new java.util.TreeSet<>(via.getOrDefault(p.id(), Set.of()));
+      p.alsoFrom().forEach(a -> from.addAll(via.getOrDefault(a, Set.of())));
       entries.add(new AnswerResponse.ContextEntry(++rank, p.id(), p.kind().label(), p.sourceId(), p.documentId(),
-          p.origin(), p.title(), p.score(), p.alsoFrom()));
+          p.origin(), p.title(), p.score(), p.alsoFrom(), List.copyOf(from)));
     }
     return entries;
   }

@@ -167,7 +167,7 @@ public class BridgeTermPlanner implements FollowUpPlanner {
    * Terms of the question that are written as names (capitalised, not only because they start the
    * question), or null when the question uses no capitals at all (e.g. Chinese).
    */
-  static Set<String> namedTerms(String question) {
+  public static Set<String> namedTerms(String question) {
     boolean anyCased = question.codePoints().anyMatch(Character::isUpperCase)
         || question.codePoints().anyMatch(Character::isLowerCase);
     if (!anyCased) {
@@ -237,7 +237,7 @@ public class BridgeTermPlanner implements FollowUpPlanner {
   }
 
   /** A title without its disambiguation: "William Buckley (convict)" -> "William Buckley". */
-  static String subjectOf(String title) {
+  public static String subjectOf(String title) {
     return title.replaceAll("\\s*\\([^)]*\\)\\s*$", "");
   }
 

@@ -6,6 +6,7 @@ import io.engram.llm.fusion.RankedList;
 import io.engram.llm.gather.ContextGatherer;
 import io.engram.llm.gather.GatherRequest;
 import io.engram.llm.gather.Gathered;
+import io.engram.llm.gather.Gatherer;
 import io.engram.llm.gather.StageTrace;
 import io.engram.llm.source.HistoryMessage;
 import io.engram.llm.text.Terms;
@@ -45,6 +46,7 @@ public class DeepSearch {
   public static final int DEFAULT_FOLLOW_UP_DEPTH = 2;
 
   private final ContextGatherer gatherer;
+  private final Gatherer firstRound;
   private final ContextFuser fuser;
   private final FollowUpPlanner planner;
   private final TokenCounter tokens;
@@ -58,6 +60,16 @@ public class DeepSearch {
 
   public DeepSearch(ContextGatherer gatherer, ContextFuser fuser, FollowUpPlanner planner, TokenCounter tokens,
       double followUpWeight, int followUpDepth) {
+    this(gatherer, gatherer, fuser, planner, tokens, followUpWeight, followUpDepth);
+  }
+
+  /**
+   * With {@code firstRound} gathering the first round (memory first: the search starts from what memory already
+   * knows) and {@code gatherer} the follow-ups.
+   */
+  public DeepSearch(ContextGatherer gatherer, Gatherer firstRound, ContextFuser fuser, FollowUpPlanner planner,
+      TokenCounter tokens, double followUpWeight, int followUpDepth) {
+    this.firstRound = firstRound;
     if (followUpDepth < 1) {
       throw new IllegalArgumentException("illegal followUpDepth: " + followUpDepth + ", must be >= 1");
     }
@@ -109,7 +121,7 @@ public class DeepSearch {
       long roundStarted = System.nanoTime();
       asked.addAll(queries);
       // 1. retrieve (memory once, in the first round: it answers the question, not sub-queries)
-      Gathered gathered = gatherer.gather(new GatherRequest(queries, collections, memoryNamespace,
+      Gathered gathered = (round == 1 ? firstRound : gatherer).gather(new GatherRequest(queries, collections, memoryNamespace,
           round == 1 ? question : null, round == 1 ? history : List.of(), topK, memoryTopK, deadline));
       degraded.addAll(gathered.degraded());
       stages.addAll(gathered.stages());
@@ -119,7 +131,7 @@ public class DeepSearch {
       boolean budgetHit = false;
       for (RankedList list : gathered.lists()) {
         List<Passage> kept = new ArrayList<>();
-        List<Passage> hits = round == 1 || list.source().startsWith("memory:") ? list.passages()
+        List<Passage> hits = round == 1 || list.source().startsWith("memory") ? list.passages()
             : aboutFollowUp(questionTerms, list.query(), list.passages().subList(0, Math.min(followUpDepth, list.passages().size())));
         for (Passage p : hits) {
           found++;
@@ -191,7 +203,7 @@ public class DeepSearch {
    * bridge name); a hit that mentions none of them matched only the question's words again, and would push
    * first-round evidence down. A follow-up made of question terms only keeps all its hits.
    */
-  static List<Passage> aboutFollowUp(Set<String> questionTerms, @Nullable String query, List<Passage> hits) {
+  public static List<Passage> aboutFollowUp(Set<String> questionTerms, @Nullable String query, List<Passage> hits) {
     Set<String> added = new HashSet<>(Terms.set(query));
     added.removeAll(questionTerms);
     if (added.isEmpty()) {

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * open-circuited makes the result {@code degraded} with a reason instead of failing the answer; a 4xx
  * from a source (an unknown collection) is the caller's mistake and becomes a problem.
  */
-public class ContextGatherer implements AutoCloseable {
+public class ContextGatherer implements Gatherer, AutoCloseable {
 
   private final RetrievalSource retrieval;
   private final MemorySource memory;
@@ -70,6 +70,7 @@ public class ContextGatherer implements AutoCloseable {
   private record Call<T>(String label, String source, String query, CompletableFuture<T> future, long startedNanos) {
   }
 
+  @Override
   public Gathered gather(GatherRequest request) {
     CallContext context = CallContext.current();
     List<Call<List<Passage>>> calls = new ArrayList<>();
@@ -79,12 +80,15 @@ public class ContextGatherer implements AutoCloseable {
             toPassages(collection, retrieval.search(collection, query, request.topK(), request.history()))));
       }
     }
+    List<MemoryItem> recalled = new java.util.concurrent.CopyOnWriteArrayList<>();
     if (request.memoryNamespace() != null && request.memoryQuery() != null) {
       String ns = request.memoryNamespace();
-      calls.add(submit(context, "memory", "memory:" + ns, request.memoryQuery(), memoryBreaker, () ->
-          memory.recall(ns, request.memoryQuery(), request.memoryTopK()).stream()
-              .filter(item -> item.statement() != null && !item.statement().isBlank())
-              .map(item -> toPassage(ns, item)).toList()));
+      calls.add(submit(context, "memory", "memory:" + ns, request.memoryQuery(), memoryBreaker, () -> {
+        List<MemoryItem> items = memory.recall(ns, request.memoryQuery(), request.memoryTopK()).stream()
+            .filter(item -> item.statement() != null && !item.statement().isBlank()).toList();
+        recalled.addAll(items);
+        return items.stream().map(item -> toPassage(ns, item)).toList();
+      }));
     }
     List<RankedList> lists = new ArrayList<>();
     List<String> degraded = new ArrayList<>();
@@ -125,7 +129,8 @@ public class ContextGatherer implements AutoCloseable {
         throw new IllegalStateException("interrupted while gathering context", e);
       }
     }
-    return new Gathered(lists, degraded, stages);
+    boolean memoryAnswered = lists.stream().anyMatch(l -> l.source().startsWith("memory:"));
+    return new Gathered(lists, degraded, stages, memoryAnswered ? recalled : List.of());
   }
 
   private <T> Call<T> submit(CallContext context, String source, String label, String query, CircuitBreaker breaker,

@@ -68,6 +68,32 @@ public final class HttpSources {
         throw failure("retrieval", e);
       }
     }
+
+    /** The lookup endpoint's answer: the chunks found (shaped as hits, score 0) and the ids that are gone. */
+    record LookupResponse(List<SearchHit> chunks, List<Long> missing) {
+    }
+
+    @Override
+    public List<SearchHit> lookup(String collection, List<Long> chunkIds, @org.jspecify.annotations.Nullable String identityToken) {
+      if (chunkIds.isEmpty()) {
+        return List.of();
+      }
+      try {
+        LookupResponse response = http.post()
+            .uri("/v1/collections/{c}/chunks/lookup", collection)
+            .headers(h -> {
+              if (identityToken != null) {
+                h.set(io.engram.support.identity.EngramHeaders.IDENTITY, identityToken);
+              }
+            })
+            .body(Map.of("ids", chunkIds))
+            .retrieve()
+            .body(LookupResponse.class);
+        return response == null || response.chunks() == null ? List.of() : response.chunks();
+      } catch (RuntimeException e) {
+        throw failure("retrieval", e);
+      }
+    }
   }
 
   /** The memory service's recall and events endpoints. */

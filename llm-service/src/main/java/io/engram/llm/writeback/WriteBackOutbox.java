@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +42,7 @@ public class WriteBackOutbox implements AutoCloseable {
   private final IdentityCodec identities;
   private final WriteBackProperties properties;
   private final JsonMapper json;
+  private final @Nullable SourceCheck sources;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Counter delivered;
   private final Counter transientFailures;
@@ -51,6 +53,13 @@ public class WriteBackOutbox implements AutoCloseable {
 
   public WriteBackOutbox(TenantTransactions tenants, JdbcClient jdbc, MemorySource memory, IdentityCodec identities, WriteBackProperties properties,
       JsonMapper json, MeterRegistry meters) {
+    this(tenants, jdbc, memory, identities, properties, json, meters, null);
+  }
+
+  /** With {@code sources} checking each statement's chunk just before delivery (null: no check). */
+  public WriteBackOutbox(TenantTransactions tenants, JdbcClient jdbc, MemorySource memory, IdentityCodec identities,
+      WriteBackProperties properties, JsonMapper json, MeterRegistry meters, @Nullable SourceCheck sources) {
+    this.sources = sources;
     this.tenants = tenants;
     this.delivered = Counter.builder("engram.writeback.delivered").description("Write-backs delivered to memory")
         .register(meters);
@@ -123,11 +132,21 @@ public class WriteBackOutbox implements AutoCloseable {
         .params(tenantId, tenantId, properties.maxAttempts())
         .query((rs, i) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list());
     int delivered = 0;
-    String token = identities.sign(tenantId, Set.of(InternalIdentity.SCOPE_WRITE), Duration.ofMinutes(5));
+    String token = identities.sign(tenantId, Set.of(InternalIdentity.SCOPE_READ, InternalIdentity.SCOPE_WRITE),
+        Duration.ofMinutes(5));
     for (Due d : claimed) {
       try {
         MemoryEvent event = json.readValue(d.event(), MemoryEvent.class);
-        memory.record(d.namespace(), List.of(event), token);
+        int statements = event.context() == null ? 0 : event.context().size();
+        if (sources != null) {
+          event = sources.check(event, token);
+        }
+        if (statements > 0 && event.context().isEmpty()) {
+          // every source is gone: nothing left to learn, and the transcript alone is not knowledge
+          log.info("write-back {} dropped: none of its {} statements has a readable source any more", d.eventId(), statements);
+        } else {
+          memory.record(d.namespace(), List.of(event), token);
+        }
         tenants.inTenant(tenantId, () -> jdbc.sql("""
                 update llm.writeback_outbox set delivered_at = now(), attempts = attempts + 1, last_error = null
                 where tenant_id = ? and event_id = ?""").params(tenantId, d.eventId()).update());
