@@ -130,6 +130,12 @@ final class EvalServices implements AutoCloseable {
     return send(request);
   }
 
+  /** The status of a GET, without failing on 4xx. */
+  int status(String url) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(1))
+        .header("X-Engram-Identity", identity).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   JsonNode get(String url) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(1))
         .header("X-Engram-Identity", identity).GET().build());

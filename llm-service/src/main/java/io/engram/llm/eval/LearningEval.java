@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code scripts/eval-learning <beir-folder> [--qrels <file>] [--limit N] [--transfer]}: does what one answer found
+ * {@code scripts/eval-learning <beir-folder> [--qrels <file>] [--limit N] [--transfer] [--reuse <tenant>/<collection>]}: does what one answer found
  * help the next? Through the real retrieval, memory and LLM services (offline generation), after ingesting the
  * corpus:
  * <ol>
@@ -46,17 +46,19 @@ public final class LearningEval {
     String qrels = null;
     int limit = Integer.MAX_VALUE;
     boolean transfer = false;
+    String reuse = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--qrels" -> qrels = args[++i];
         case "--limit" -> limit = Integer.parseInt(args[++i]);
         case "--transfer" -> transfer = true;
+        case "--reuse" -> reuse = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     LearningEval eval = new LearningEval();
     try (EvalServices services = eval.services) {
-      eval.run(folder, qrels, limit, transfer);
+      eval.run(folder, qrels, limit, transfer, reuse);
     }
     System.exit(0);
   }
@@ -65,7 +67,7 @@ public final class LearningEval {
   private record Answered(double recall, int tokens, int rounds, boolean queued, List<String> via, String memoryFirst) {
   }
 
-  private void run(Path folder, String qrelsName, int limit, boolean transfer) throws Exception {
+  private void run(Path folder, String qrelsName, int limit, boolean transfer, String reuse) throws Exception {
     Map<String, Set<String>> relevant = EvalServices.readQrels(qrelsName != null ? folder.resolve(qrelsName)
         : EvalServices.defaultQrels(folder));
     List<Map.Entry<String, String>> all = new ArrayList<>(EvalServices.queries(folder, relevant, limit).entrySet());
@@ -93,12 +95,16 @@ public final class LearningEval {
           "ENGRAM_MEMORY_URL", memory, "ENGRAM_LLM_PROVIDER", "none"));
       services.awaitReady(llm, "llm-service");
     }
-    String tenant = "learn-" + Long.toString(System.currentTimeMillis(), 36);
+    // --reuse <tenant>/<collection>: a collection this tenant ingested before on the running services (development)
+    String tenant = reuse != null ? reuse.split("/")[0] : "learn-" + Long.toString(System.currentTimeMillis(), 36);
     services.identity = new IdentityCodec(secret).sign(tenant, Set.of("read", "write"), Duration.ofHours(6));
-    collection = "learn-" + Long.toString(System.nanoTime(), 36);
-    long t0 = System.nanoTime();
-    int documents = services.ingest(retrieval, collection, null, folder.resolve("corpus.jsonl"));
-    services.log("ingested %d documents into %s in %d s", documents, collection, (System.nanoTime() - t0) / 1_000_000_000);
+    collection = reuse != null ? reuse.split("/")[1] : "learn-" + Long.toString(System.nanoTime(), 36);
+    if (reuse == null || services.status(retrieval + "/v1/collections/" + collection) == 404) {
+      long t0 = System.nanoTime();
+      int documents = services.ingest(retrieval, collection, null, folder.resolve("corpus.jsonl"));
+      services.log("ingested %d documents into %s/%s in %d s", documents, tenant, collection,
+          (System.nanoTime() - t0) / 1_000_000_000);
+    }
 
     String namespace = "learned-" + Long.toString(System.nanoTime(), 36);
     // 1. round 1: deep, writing back
