@@ -141,7 +141,26 @@ class LearningLoopIT {
     awaitStat(tenant, ns, "answersUsingMemory", 1);
     assertThat(stats(tenant, ns).path("answersWrittenBack").asLong()).isEqualTo(2);
 
-    // 3. the document changed: the item read from its old chunk is stale and the new text answers
+    // 3. a newer stream item says the answer changed: the item the first answer wrote back is superseded, so neither it
+    // nor its pointer brings the old answer back (the corpus itself still says Bergen and may be searched)
+    String streamed = "streamed";
+    assertThat(answer(tenant, QUESTION, "deep", streamed).path("writeBack").path("status").asString()).isEqualTo("queued");
+    awaitStat(tenant, streamed, "answersWrittenBack", 1);
+    HttpResponse<String> line = call(tenant, "POST", "/v1/memory/" + streamed + "/events", Map.of("events", List.of(Map.of(
+        "id", "news-1", "kind", "stream", "eventTime", Instant.now().toString(),
+        "text", "Norland Shipping has moved its headquarters from Bergen to Stavanger."))));
+    assertThat(line.statusCode()).as(line.body()).isEqualTo(202);
+    JsonNode changed = answer(tenant, "Where is Norland Shipping headquartered?", "fast", streamed);
+    assertThat(changed.path("answer").asString()).as(changed.toString()).contains("Stavanger");
+    assertThat(via(changed, "norland")).doesNotContain("memory-pointer");
+    JsonNode recalled = json(call(tenant, "POST", "/v1/memory/" + streamed + "/recall",
+        Map.of("query", "Where is Norland Shipping headquartered?"))).path("items");
+    assertThat(recalled.size()).isPositive();
+    recalled.forEach(i -> assertThat(i.path("statement").asString()).as("recalled").doesNotContain("are in Bergen"));
+    JsonNode live = json(call(tenant, "GET", "/v1/memory/" + streamed + "/items?limit=50", null)).path("items");
+    live.forEach(i -> assertThat(i.path("statement").asString()).as("live items").doesNotContain("are in Bergen"));
+
+    // 4. the document changed: the item read from its old chunk is stale and the new text answers
     ingest(tenant, "atlas", List.of(doc("norland", "Norland Shipping", "Norland Shipping is a ferry company founded in 1952. "
         + "Since 2025 its headquarters are in Stavanger, where it employs about 950 people.")));
     JsonNode third = answer(tenant, QUESTION, "fast", ns);
@@ -150,12 +169,12 @@ class LearningLoopIT {
     third.path("context").forEach(c -> assertThat(c.path("kind").asString() + c.path("sourceId").asString())
         .doesNotContain("Bergen"));
 
-    // 4. a deleted document is no longer brought in by memory's pointer
+    // 5. a deleted document is no longer brought in by memory's pointer
     assertThat(call(tenant, "DELETE", "/v1/collections/atlas/documents/harbour", null).statusCode()).isBetween(200, 204);
     JsonNode fourth = answer(tenant, QUESTION, "fast", ns);
     assertThat(via(fourth, "harbour")).isEmpty();
 
-    // 5. another tenant that plants a pointer to this tenant's chunk gets nothing from it
+    // 6. another tenant that plants a pointer to this tenant's chunk gets nothing from it
     Platform.TenantKey stranger = platform.newTenant("learning-stranger", "read", "write");
     assertThat(call(stranger, "POST", "/v1/collections", Map.of("name", "atlas")).statusCode()).isEqualTo(201);
     ingest(stranger, "atlas", List.of(doc("own", "Own", "The stranger's own ferry timetable lists four crossings.")));

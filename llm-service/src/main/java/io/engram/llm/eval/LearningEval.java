@@ -64,7 +64,8 @@ public final class LearningEval {
   }
 
   /** One answer's figures. */
-  private record Answered(double recall, int tokens, int rounds, boolean queued, List<String> via, String memoryFirst) {
+  private record Answered(double recall, int tokens, int rounds, boolean queued, List<String> via, String memoryFirst,
+      boolean degraded) {
   }
 
   private void run(Path folder, String qrelsName, int limit, boolean transfer, String reuse) throws Exception {
@@ -109,8 +110,10 @@ public final class LearningEval {
     String namespace = "learned-" + Long.toString(System.nanoTime(), 36);
     // 1. round 1: deep, writing back
     List<Answered> round1 = new ArrayList<>();
+    Map<String, Answered> firstAnswers = new java.util.HashMap<>();
     for (Map.Entry<String, String> q : first) {
       round1.add(answer(q.getValue(), relevant.get(q.getKey()), "deep", namespace));
+      firstAnswers.put(q.getKey(), round1.getLast());
     }
     long queued = round1.stream().filter(Answered::queued).count();
     // 2. every write-back delivered and counted
@@ -124,7 +127,9 @@ public final class LearningEval {
       round2.add(a);
       control.add(answer(q.getValue(), relevant.get(q.getKey()), "fast", empty));
       if (System.getenv("EVAL_VERBOSE") != null) {
-        services.log("%s round2=%.2f control=%.2f tokens=%d via=%s %s", q.getKey(), a.recall(), control.getLast().recall(),
+        Answered before = firstAnswers.get(q.getKey());
+        services.log("%s round1=%s round2=%.2f control=%.2f tokens=%d via=%s %s", q.getKey(),
+            before == null ? "-" : String.format(Locale.ROOT, "%.2f", before.recall()), a.recall(), control.getLast().recall(),
             a.tokens(), a.via(), a.memoryFirst());
       }
     }
@@ -138,6 +143,9 @@ public final class LearningEval {
     Map<String, Long> decisions = new java.util.TreeMap<>();
     round2.forEach(a -> decisions.merge(a.memoryFirst().isEmpty() ? "none" : a.memoryFirst().split(":")[0], 1L, Long::sum));
     services.log("round 2 memory-first decisions: %s", decisions);
+    services.log("control: tokens %.1f; degraded answers: round 1 %d, round 2 %d, control %d", mean(control, a -> a.tokens()),
+        round1.stream().filter(Answered::degraded).count(), round2.stream().filter(Answered::degraded).count(),
+        control.stream().filter(Answered::degraded).count());
     System.out.printf(Locale.ROOT, "recall@10_control=%.4f recall@10_round1=%.4f recall@10_round2=%.4f tokens_round1=%.1f "
             + "tokens_round2=%.1f rounds_round1=%.2f memoryTokens=%d seenTokens=%d queries=%d%n",
         mean(control, Answered::recall), mean(round1, Answered::recall), mean(round2, Answered::recall),
@@ -168,7 +176,8 @@ public final class LearningEval {
     }
     return new Answered(EvalServices.recall(docs, relevant), answer.path("usage").path("contextTokens").asInt(),
         answer.path("trace").path("deep").path("rounds").size(),
-        answer.path("writeBack").path("status").asString().equals("queued"), via, memoryFirst);
+        answer.path("writeBack").path("status").asString().equals("queued"), via, memoryFirst,
+        answer.path("degraded").asBoolean());
   }
 
   private JsonNode awaitWriteBacks(String namespace, long queued) throws Exception {

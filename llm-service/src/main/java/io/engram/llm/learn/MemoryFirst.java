@@ -29,13 +29,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Gathers memory first, then only as much retrieval as memory leaves open:
  * <ol>
- * <li>recall the namespace for the question;</li>
+ * <li>recall the namespace for the question; an item that mentions none of the question's names and under half of its
+ *     terms (nor do the chunks it points at) is about something else and stays out;</li>
  * <li>follow the recalled items' pointers into the corpus ({@code chunk:<collection>/<id>} provenance, only into the
  *     request's collections, read under the caller's identity): the chunks still there become a ranked list of their
  *     own; an item whose every pointer is gone (its document replaced or deleted) is stale and left out;</li>
  * <li>judge coverage: the question's content terms and names against the recalled statements and the chunks they
- *     point at. All of them: retrieval is asked for {@link #COVERED_TOP_K} passages; all names and most terms: for
- *     half its depth; otherwise it searches as without memory;</li>
+ *     point at. All of them, or all names and most terms: retrieval is asked for half its depth; otherwise it
+ *     searches as without memory;</li>
  * <li>unless covered, names in what memory recalled that the question lacks (a bridge) become follow-up queries, as a
  *     deep-search round would add them (the same planner), searched beside the question.</li>
  * </ol>
@@ -47,12 +48,12 @@ public class MemoryFirst implements Gatherer {
 
   /** Share of the question's content terms memory must hold (with all its names) for a smaller search. */
   public static final double PARTLY = 0.6;
-  /** The search's depth when memory covers part of the question: this share of topK, at least {@link #COVERED_TOP_K}. */
+  /** The search's depth when memory covers the question, wholly or in part: this share of topK, at least {@link #COVERED_TOP_K}. */
   public static final double PARTLY_DEPTH = 0.5;
   /**
-   * The search's depth when memory covers the question: a few passages still, because memory keeps the sentences
-   * that answered, not every passage that supported them (measured: skipping retrieval entirely lost 0.05 of
-   * supporting-passage recall on HotpotQA's first 20 questions).
+   * The least depth of a search memory covers: memory keeps the sentences that answered, not every passage that
+   * supported them, so retrieval still runs, shallower. Measured on HotpotQA's first 40 questions (development
+   * split): skipping retrieval lost 0.05 of supporting-passage recall, 3 passages lost 0.025, half of topK nothing.
    */
   public static final int COVERED_TOP_K = 3;
 
@@ -92,33 +93,56 @@ public class MemoryFirst implements Gatherer {
     List<String> degraded = new ArrayList<>(memory.degraded());
     // 2. pointers into the corpus
     Pointers pointers = follow(memory.recalled(), request.collections(), degraded);
+    // an item about something else (recall always returns its best, related or not) stays out, with its pointers
+    Set<String> left = new HashSet<>(pointers.stale());
+    int offTopic = 0;
+    // items whose chunks are in the context: the chunk holds the statement and what surrounds it, so the statement
+    // itself would only be read twice
+    Set<String> standIns = new HashSet<>();
+    List<Passage> chunks = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (MemoryItem item : memory.recalled()) {
+      if (left.contains(item.id())) {
+        continue;
+      }
+      List<Passage> pointed = pointers.byItem().getOrDefault(item.id(), List.of());
+      if (!about(question, item.statement(), null) && pointed.stream().noneMatch(p -> about(question, p.text(), p.title()))) {
+        left.add(item.id());
+        offTopic++;
+        continue;
+      }
+      pointed.stream().filter(p -> seen.add(p.id())).forEach(chunks::add);
+      if (!pointed.isEmpty()) {
+        standIns.add(item.id());
+      }
+    }
     List<Passage> statements = new ArrayList<>();
     for (RankedList list : memory.lists()) {
-      list.passages().stream().filter(p -> !pointers.stale().contains(p.sourceId())).forEach(statements::add);
+      list.passages().stream().filter(p -> !left.contains(p.sourceId())).forEach(statements::add);
     }
     // 3. coverage
-    List<Passage> known = new ArrayList<>(pointers.chunks());
+    List<Passage> known = new ArrayList<>(chunks);
     known.addAll(statements);
     Coverage coverage = coverage(question, known);
     int topK = switch (coverage.decision()) {
-      case "covered" -> Math.min(COVERED_TOP_K, request.topK());
-      case "partly" -> Math.max(Math.min(COVERED_TOP_K, request.topK()), (int) Math.ceil(request.topK() * PARTLY_DEPTH));
+      case "covered", "partly" -> Math.max(Math.min(COVERED_TOP_K, request.topK()), (int) Math.ceil(request.topK() * PARTLY_DEPTH));
       default -> request.topK();
     };
     // 4. bridges from memory, as a deep-search follow-up would add them
     List<String> bridges = List.of();
     if (topK > 0 && !known.isEmpty() && queriesPerRound > 0) {
-      Duration left = Duration.between(Instant.now(), request.deadline());
-      if (left.isPositive()) {
-        FollowUpPlanner.Plan plan = planner.plan(question, known, Set.copyOf(request.queries()), queriesPerRound, left);
+      Duration timeLeft = Duration.between(Instant.now(), request.deadline());
+      if (timeLeft.isPositive()) {
+        FollowUpPlanner.Plan plan = planner.plan(question, known, Set.copyOf(request.queries()), queriesPerRound, timeLeft);
         bridges = plan.queries().stream().filter(q -> !request.queries().contains(q)).toList();
       }
     }
     List<RankedList> lists = new ArrayList<>();
     memory.lists().forEach(l -> lists.add(new RankedList(l.source(), l.query(),
-        l.passages().stream().filter(p -> !pointers.stale().contains(p.sourceId())).toList(), l.weight())));
-    if (!pointers.chunks().isEmpty()) {
-      lists.add(new RankedList("memory-pointer:" + ns, question, pointers.chunks()));
+        l.passages().stream().filter(p -> !left.contains(p.sourceId()) && !standIns.contains(p.sourceId())).toList(),
+        l.weight())));
+    if (!chunks.isEmpty()) {
+      lists.add(new RankedList("memory-pointer:" + ns, question, chunks));
     }
     if (topK > 0 && !request.collections().isEmpty()) {
       List<String> queries = new ArrayList<>(request.queries());
@@ -140,8 +164,10 @@ public class MemoryFirst implements Gatherer {
     }
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put("recalled", memory.recalled().size());
-    attributes.put("pointers", pointers.chunks().size());
+    attributes.put("pointers", chunks.size());
     attributes.put("staleItems", pointers.stale().size());
+    attributes.put("offTopicItems", offTopic);
+    attributes.put("itemsReadAsTheirChunks", standIns.size());
     attributes.put("termCoverage", Math.round(coverage.termShare() * 1000) / 1000.0);
     attributes.put("missingTerms", coverage.missingTerms());
     attributes.put("missingNames", coverage.missingNames());
@@ -154,11 +180,11 @@ public class MemoryFirst implements Gatherer {
     };
     stages.add(new StageTrace("memory-first", (System.nanoTime() - started) / 1_000_000, outcome, attributes));
     return new Gathered(lists, degraded.stream().distinct().toList(), stages, memory.recalled().stream()
-        .filter(i -> !pointers.stale().contains(i.id())).toList());
+        .filter(i -> !left.contains(i.id())).toList());
   }
 
   /** Chunks the recalled items point at (in recall order) and the ids of items whose every pointer is gone. */
-  record Pointers(List<Passage> chunks, Set<String> stale) {
+  record Pointers(Map<String, List<Passage>> byItem, Set<String> stale) {
   }
 
   private Pointers follow(List<MemoryItem> items, List<String> collections, List<String> degraded) {
@@ -175,7 +201,7 @@ public class MemoryFirst implements Gatherer {
       own.forEach(r -> wanted.computeIfAbsent(r.collection(), c -> new LinkedHashSet<>()).add(r.chunkId()));
     }
     if (wanted.isEmpty()) {
-      return new Pointers(List.of(), Set.of());
+      return new Pointers(Map.of(), Set.of());
     }
     Map<String, SearchHit> found = new LinkedHashMap<>();
     Set<String> unreadable = new HashSet<>();
@@ -190,8 +216,7 @@ public class MemoryFirst implements Gatherer {
         degraded.add("memory-pointer:" + e.getKey() + ": " + failed.getMessage());
       }
     }
-    List<Passage> chunks = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    Map<String, List<Passage>> byItem = new LinkedHashMap<>();
     Set<String> stale = new HashSet<>();
     for (Map.Entry<MemoryItem, List<SourceRef>> e : refs.entrySet()) {
       MemoryItem item = e.getKey();
@@ -207,17 +232,15 @@ public class MemoryFirst implements Gatherer {
           continue;
         }
         any = true;
-        if (seen.add(r.toString())) {
-          chunks.add(Passage.chunk(String.valueOf(hit.chunkId()), hit.documentId(), r.collection(), hit.title(), hit.text(),
-              item.score()));
-        }
+        byItem.computeIfAbsent(item.id(), id -> new ArrayList<>()).add(Passage.chunk(String.valueOf(hit.chunkId()),
+            hit.documentId(), r.collection(), hit.title(), hit.text(), item.score()));
       }
       if (checkable && !any && onlyPointers(item)) {
         stale.add(item.id());
         log.debug("memory item {} is stale: every chunk it was read from is gone", item.id());
       }
     }
-    return new Pointers(chunks, stale);
+    return new Pointers(byItem, stale);
   }
 
   /**
@@ -229,6 +252,20 @@ public class MemoryFirst implements Gatherer {
     return item.provenance() != null && !item.provenance().isEmpty()
         && item.provenance().stream().allMatch(p -> p.sourceRef() != null
             && (SourceRef.parse(p.sourceRef()).isPresent() || p.sourceRef().startsWith("memory:")));
+  }
+
+  /**
+   * Whether a text is about the question: it mentions one of the names the question uses, or at least half of the
+   * question's content terms (questions written without capitals, e.g. Chinese, have no names to go by).
+   */
+  static boolean about(String question, String text, @Nullable String title) {
+    Set<String> terms = Terms.set(title == null ? text : title + " " + text);
+    @Nullable Set<String> names = BridgeTermPlanner.namedTerms(question);
+    if (names != null && names.stream().anyMatch(terms::contains)) {
+      return true;
+    }
+    Set<String> q = Terms.set(question);
+    return !q.isEmpty() && q.stream().filter(terms::contains).count() * 2 >= q.size();
   }
 
   /**
