@@ -58,7 +58,8 @@ public class ContextFuser {
       for (Passage p : list.passages()) {
         rank++;
         fused.merge(p.id(), list.weight() / (rankConstant + rank), Double::sum);
-        byId.putIfAbsent(p.id(), p);
+        // the same passage from several lists: one passage, whatever any of them folded into it
+        byId.merge(p.id(), p, (first, again) -> again.alsoFrom().isEmpty() ? first : first.withAlso(again.alsoFrom()));
       }
     }
     List<Passage> ranked = new ArrayList<>();

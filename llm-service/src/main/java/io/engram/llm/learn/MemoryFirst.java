@@ -111,7 +111,15 @@ public class MemoryFirst implements Gatherer {
         offTopic++;
         continue;
       }
-      pointed.stream().filter(p -> seen.add(p.id())).forEach(chunks::add);
+      // the chunk stands for the item in the context: the item is kept in its alsoFrom (cited and counted as used)
+      for (Passage p : pointed) {
+        Passage withItem = p.withAlso(List.of("memory:" + item.id()));
+        if (seen.add(p.id())) {
+          chunks.add(withItem);
+        } else {
+          chunks.replaceAll(c -> c.id().equals(p.id()) ? c.withAlso(withItem.alsoFrom()) : c);
+        }
+      }
       if (!pointed.isEmpty()) {
         standIns.add(item.id());
       }
