@@ -1,6 +1,6 @@
 package io.engram.retrieval.dify;
 
-import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.retrieval.RetrievalProperties;
 import io.engram.retrieval.search.SearchRequest;
 import io.engram.retrieval.search.SearchResponse;
 import io.engram.retrieval.search.SearchService;

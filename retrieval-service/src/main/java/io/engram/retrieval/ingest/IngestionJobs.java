@@ -2,7 +2,7 @@ package io.engram.retrieval.ingest;
 
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.collection.Collections;
-import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.retrieval.RetrievalProperties;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.support.web.ProblemException;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.engram.retrieval.search;
 
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.collection.Collections;
-import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.retrieval.RetrievalProperties;
 import io.engram.retrieval.fusion.FusedHit;
 import io.engram.retrieval.fusion.Fusion;
 import io.engram.retrieval.fusion.NormalizedScoreFusion;
