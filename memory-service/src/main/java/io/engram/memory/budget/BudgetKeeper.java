@@ -1,6 +1,6 @@
 package io.engram.memory.budget;
 
-import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.MemoryProperties;
 import io.engram.memory.item.ItemRepository;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.engram.memory.consolidate;
 
-import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.MemoryProperties;
 import io.engram.memory.item.ItemRepository;
 import io.engram.memory.item.ItemRepository.NewItem;
 import io.engram.memory.item.MemoryItem;
-import io.engram.memory.recall.Vectors;
+import io.engram.memory.embed.Vectors;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

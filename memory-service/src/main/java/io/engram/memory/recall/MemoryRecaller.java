@@ -1,7 +1,8 @@
 package io.engram.memory.recall;
 
+import io.engram.memory.embed.Vectors;
 import com.pgvector.PGvector;
-import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.MemoryProperties;
 import io.engram.memory.extract.AttributeLexicon;
 import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.Terms;
