@@ -21,10 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class LexicalRecall {
 
-  /** Default BM25 parameters (Lucene's). */
-  public static final double DEFAULT_K1 = 1.2;
-  public static final double DEFAULT_B = 0.75;
-
   private final JdbcClient jdbc;
   private final RetrievalProperties.Bm25 defaults;
   private final int statementTimeoutMillis;
