@@ -1,7 +1,7 @@
 package io.engram.retrieval.search;
 
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.collection.Collections;
+import io.engram.retrieval.collection.CollectionStore;
 import io.engram.retrieval.RetrievalProperties;
 import io.engram.retrieval.fusion.FusedHit;
 import io.engram.retrieval.fusion.Fusion;
@@ -61,7 +61,7 @@ public class SearchService {
       ConversationalQueryRewriter.NAME, ChatQueryRewriter.MULTI_QUERY, ChatQueryRewriter.HYDE, ChatQueryRewriter.DECOMPOSE);
   public static final List<String> RERANKS = List.of("none", MmrReranker.NAME, ChatReranker.NAME, CrossEncoderReranker.NAME);
 
-  private final Collections collections;
+  private final CollectionStore collections;
   private final TenantTransactions tenants;
   private final LexicalRecall lexical;
   private final DenseRecall dense;
@@ -72,7 +72,7 @@ public class SearchService {
   private final ObjectProvider<ChatModel> chat;
   private volatile CrossEncoderReranker crossEncoder;
 
-  public SearchService(Collections collections, TenantTransactions tenants, LexicalRecall lexical, DenseRecall dense,
+  public SearchService(CollectionStore collections, TenantTransactions tenants, LexicalRecall lexical, DenseRecall dense,
       EmbeddingModels models, JdbcClient jdbc, JsonMapper json, RetrievalProperties properties,
       ObjectProvider<ChatModel> chat) {
     this.collections = collections;
