@@ -8,7 +8,6 @@ import io.engram.retrieval.fusion.ReciprocalRankFusion;
 import io.engram.retrieval.recall.Candidate;
 import io.engram.retrieval.recall.DenseRecall;
 import io.engram.retrieval.recall.LexicalRecall;
-import io.engram.retrieval.recall.MetadataFilter;
 import io.engram.retrieval.recall.SqlFragment;
 import io.engram.retrieval.rerank.MmrReranker;
 import io.engram.retrieval.rerank.RerankCandidate;
@@ -82,7 +81,7 @@ public class SearchService {
     // 0. Check the request before touching anything
     Collection collection = collections.require(tenantId, collectionName);
     SearchPlan plan = planner.plan(request, collection);
-    SqlFragment filter = MetadataFilter.toSql(request.filter(), "c");
+    SqlFragment filter = request.filter() == null ? SqlFragment.TRUE : request.filter().toSql("c");
     TextAnalyzer analyzer = TextAnalyzers.forLanguage(collection.language());
 
     // 1. Rewrite the query into one or more variants
