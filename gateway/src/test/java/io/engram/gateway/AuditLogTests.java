@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.engram.gateway.keys.AuditLog;
+import io.engram.gateway.admin.AuditLog;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;

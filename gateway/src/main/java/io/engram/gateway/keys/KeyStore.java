@@ -40,7 +40,7 @@ public class KeyStore {
     this.transactions = transactions;
   }
 
-  <T> T as(String scope, Function<JdbcTemplate, T> work) {
+  public <T> T as(String scope, Function<JdbcTemplate, T> work) {
     return transactions.execute(status -> {
       jdbc.queryForObject("select set_config('engram.tenant_id', ?, true)", String.class, scope);
       return work.apply(jdbc);

@@ -8,7 +8,7 @@ import io.engram.memory.api.ApiModels.ProvenanceRef;
 import io.engram.memory.api.ApiModels.RecallRequest;
 import io.engram.memory.api.ApiModels.RecallResponse;
 import io.engram.memory.api.ApiModels.StreamResponse;
-import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.MemoryProperties;
 import io.engram.memory.event.EventRepository;
 import io.engram.memory.event.EventValidator;
 import io.engram.memory.event.EventValidator.RawEvent;

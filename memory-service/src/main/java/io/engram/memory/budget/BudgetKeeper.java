@@ -1,6 +1,6 @@
 package io.engram.memory.budget;
 
-import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.MemoryProperties;
 import io.engram.memory.item.ItemRepository;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +21,8 @@ public class BudgetKeeper {
 
   static final double LOW_WATER = 0.9;
   static final double RECENCY_EVENTS = 1000.0;
+  /** Most items one enforcement looks at. */
+  static final int COLDEST = 5000;
 
   private final JdbcClient jdbc;
   private final ItemRepository items;
@@ -34,27 +36,15 @@ public class BudgetKeeper {
 
   /** Archives what the budget needs; returns how many items. Call inside a tenant transaction. */
   public int enforce(String tenant, String namespace) {
-    long live = jdbc.sql("select coalesce(sum(tokens), 0) from memory.items where tenant_id = ? and namespace = ?"
-            + " and valid_to is null and not archived")
-        .params(tenant, namespace).query(Long.class).single();
+    long live = items.liveTokens(tenant, namespace);
     if (live <= budget) {
       return 0;
     }
     long seq = jdbc.sql("select event_count from memory.namespaces where tenant_id = ? and name = ?")
         .params(tenant, namespace).query(Long.class).single();
     long target = (long) (budget * LOW_WATER);
-    record Cold(UUID id, int tokens) {
-    }
-    List<Cold> coldest = jdbc.sql("""
-            select id, tokens from memory.items where tenant_id = ? and namespace = ? and valid_to is null and not archived
-              and kind <> 'abstraction'
-            order by demoted desc,
-              ln(1 + support) + ln(1 + use_count) + 2 * exp(-(? - last_seq) / ?::float8), created_seq, statement
-            limit 5000""")
-        .params(tenant, namespace, seq, RECENCY_EVENTS)
-        .query((rs, n) -> new Cold(rs.getObject(1, UUID.class), rs.getInt(2))).list();
     List<UUID> archive = new ArrayList<>();
-    for (Cold c : coldest) {
+    for (ItemRepository.Tokens c : items.coldestLive(tenant, namespace, seq, RECENCY_EVENTS, COLDEST)) {
       if (live <= target) {
         break;
       }

@@ -1,5 +1,6 @@
 package io.engram.memory.config;
 
+import io.engram.memory.MemoryProperties;
 import io.engram.memory.consolidate.Abstractor;
 import io.engram.memory.consolidate.ChatAbstractor;
 import io.engram.memory.consolidate.ListingAbstractor;

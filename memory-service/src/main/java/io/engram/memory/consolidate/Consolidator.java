@@ -1,10 +1,10 @@
 package io.engram.memory.consolidate;
 
-import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.MemoryProperties;
 import io.engram.memory.item.ItemRepository;
 import io.engram.memory.item.ItemRepository.NewItem;
 import io.engram.memory.item.MemoryItem;
-import io.engram.memory.recall.Vectors;
+import io.engram.memory.embed.Vectors;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -51,11 +51,7 @@ public class Consolidator {
     Instant now = latest.get();
     long seq = jdbc.sql("select event_count from memory.namespaces where tenant_id = ? and name = ?")
         .params(tenant, namespace).query(Long.class).single();
-    List<String> subjects = jdbc.sql("""
-            select subject_key from memory.items where tenant_id = ? and namespace = ? and kind = 'fact'
-              and valid_to is null and (not archived or demoted) and subject_key is not null
-            group by subject_key having count(*) >= ? order by subject_key""")
-        .params(tenant, namespace, minMembers).query(String.class).list();
+    List<String> subjects = items.subjectsWithFacts(tenant, namespace, minMembers);
     int written = 0;
     for (String subject : subjects) {
       if (abstractSubject(tenant, namespace, subject, now, seq)) {
@@ -66,13 +62,9 @@ public class Consolidator {
   }
 
   private boolean abstractSubject(String tenant, String namespace, String subject, Instant now, long seq) {
-    List<MemoryItem> members = jdbc.sql("select " + columns() + " from memory.items where tenant_id = ? and namespace = ?"
-            + " and kind = 'fact' and valid_to is null and (not archived or demoted) and subject_key = ? order by attribute_key, created_seq, statement")
-        .params(tenant, namespace, subject).query(itemMapper()).list();
+    List<MemoryItem> members = items.liveFactsAbout(tenant, namespace, subject);
     List<UUID> memberIds = members.stream().map(MemoryItem::id).toList();
-    Optional<MemoryItem> existing = jdbc.sql("select " + columns() + " from memory.items where tenant_id = ? and namespace = ?"
-            + " and kind = 'abstraction' and valid_to is null and subject_key = ? order by created_seq limit 1")
-        .params(tenant, namespace, subject).query(itemMapper()).optional();
+    Optional<MemoryItem> existing = items.liveAbstractionOf(tenant, namespace, subject);
     if (existing.isPresent() && new TreeSet<>(items.members(tenant, existing.get().id())).equals(new TreeSet<>(memberIds))) {
       return false;
     }
@@ -85,7 +77,7 @@ public class Consolidator {
     items.insert(tenant, new NewItem(id, namespace, "abstraction", statement, subject, subjectText, null, null, null, null,
         List.of(), List.of(), "abstraction|" + subject, vectors.embedDocument(statement), vectors.modelFor(statement),
         List.copyOf(terms), now, null, null, seq, vectors.tokens(statement), List.of(), null));
-    jdbc.sql("update memory.items set support = ? where id = ?").params(support, id).update();
+    items.setSupport(id, support);
     items.addMembers(tenant, id, memberIds);
     items.fold(tenant, id, memberIds, now);
     items.addHistory(tenant, id, "ABSTRACTED", null, null, now, members.size() + " members");
@@ -100,13 +92,5 @@ public class Consolidator {
   /** Closes the live abstraction holding {@code memberId} (a member changed) and brings its members back. */
   public void invalidateAbstractionOf(String tenant, UUID memberId, Instant at, long eventId) {
     items.invalidateAbstractionOf(tenant, memberId, at, eventId);
-  }
-
-  private static String columns() {
-    return ItemRepository.COLUMNS;
-  }
-
-  private static org.springframework.jdbc.core.RowMapper<MemoryItem> itemMapper() {
-    return ItemRepository.itemMapper();
   }
 }

@@ -7,7 +7,7 @@ import io.engram.memory.extract.Terms;
 import io.engram.memory.item.ItemRepository;
 import io.engram.memory.recall.MemoryRecaller;
 import io.engram.memory.recall.RecallQuery;
-import io.engram.memory.recall.Vectors;
+import io.engram.memory.embed.Vectors;
 import io.engram.support.tenancy.TenantTransactions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import io.engram.memory.item.StoreStats;
 import io.engram.memory.recall.MemoryRecaller;
 import io.engram.memory.recall.RecallQuery;
 import io.engram.memory.recall.RecalledItem;
-import io.engram.memory.recall.Vectors;
+import io.engram.memory.embed.Vectors;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.text.analysis.TextAnalyzers;
 import java.io.IOException;

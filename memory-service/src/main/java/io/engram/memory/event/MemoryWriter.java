@@ -1,7 +1,7 @@
 package io.engram.memory.event;
 
 import io.engram.memory.budget.BudgetKeeper;
-import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.MemoryProperties;
 import io.engram.memory.consolidate.Consolidator;
 import io.engram.memory.decide.ChatDecider;
 import io.engram.memory.decide.Decider;
@@ -18,7 +18,7 @@ import io.engram.memory.item.ItemRepository;
 import io.engram.memory.item.ItemRepository.NewHistory;
 import io.engram.memory.item.ItemRepository.NewItem;
 import io.engram.memory.item.MemoryItem;
-import io.engram.memory.recall.Vectors;
+import io.engram.memory.embed.Vectors;
 import io.engram.support.tenancy.TenantTransactions;
 import java.time.Instant;
 import java.util.ArrayList;

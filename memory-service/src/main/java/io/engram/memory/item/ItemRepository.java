@@ -8,17 +8,20 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * SQL for items, their provenance and history. Every query filters by tenant (the application's wall) and
+ * SQL for items, their provenance, history and abstraction members: the one owner of these tables (the write
+ * path, consolidation, the token budget and recall all ask it; its columns and row mapping stay private). Every query filters by tenant (the application's wall) and
  * runs inside {@code TenantTransactions} (row-level security, the database's wall). Orders always end in
  * deterministic keys (creation sequence, statement), never in random ids, so that offline runs replay
  * identically.
@@ -26,15 +29,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ItemRepository {
 
-  public static RowMapper<MemoryItem> itemMapper() {
-    return ITEM;
-  }
-
-  public static final String COLUMNS = "id, namespace, kind, statement, subject_key, subject_text, attribute_key, attribute_text, value_key, value_text,"
+  private static final String COLUMNS = "id, namespace, kind, statement, subject_key, subject_text, attribute_key, attribute_text, value_key, value_text,"
       + " content_key, terms, valid_from, valid_to, recorded_at, superseded_by, support, use_count, last_seq, archived,"
       + " demoted, tokens";
 
-  static final RowMapper<MemoryItem> ITEM = (rs, n) -> new MemoryItem(rs.getObject("id", UUID.class),
+  private static final RowMapper<MemoryItem> ITEM = (rs, n) -> new MemoryItem(rs.getObject("id", UUID.class),
       rs.getString("namespace"), rs.getString("kind"), rs.getString("statement"), rs.getString("subject_key"),
       rs.getString("subject_text"), rs.getString("attribute_key"), rs.getString("attribute_text"), rs.getString("value_key"), rs.getString("value_text"), rs.getString("content_key"),
       strings(rs.getArray("terms")), instant(rs, "valid_from"), instant(rs, "valid_to"), instant(rs, "recorded_at"),
@@ -357,6 +356,171 @@ public class ItemRepository {
               + " select ?, ?, m from unnest(?::uuid[]) m on conflict do nothing")
           .params(tenant, abstractionId, uuidArray(memberIds)).update();
     }
+  }
+
+  // ---- consolidation
+
+  /** Subjects with at least {@code minMembers} live facts (members folded into an abstraction count), in key order. */
+  public List<String> subjectsWithFacts(String tenant, String namespace, int minMembers) {
+    return jdbc.sql("""
+            select subject_key from memory.items where tenant_id = ? and namespace = ? and kind = 'fact'
+              and valid_to is null and (not archived or demoted) and subject_key is not null
+            group by subject_key having count(*) >= ? order by subject_key""")
+        .params(tenant, namespace, minMembers).query(String.class).list();
+  }
+
+  /** The live facts about one subject (members folded into an abstraction included), by attribute, then creation. */
+  public List<MemoryItem> liveFactsAbout(String tenant, String namespace, String subjectKey) {
+    return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and namespace = ?"
+            + " and kind = 'fact' and valid_to is null and (not archived or demoted) and subject_key = ? order by attribute_key, created_seq, statement")
+        .params(tenant, namespace, subjectKey).query(ITEM).list();
+  }
+
+  /** The earliest live abstraction of one subject. */
+  public Optional<MemoryItem> liveAbstractionOf(String tenant, String namespace, String subjectKey) {
+    return jdbc.sql("select " + COLUMNS + " from memory.items where tenant_id = ? and namespace = ?"
+            + " and kind = 'abstraction' and valid_to is null and subject_key = ? order by created_seq limit 1")
+        .params(tenant, namespace, subjectKey).query(ITEM).optional();
+  }
+
+  public void setSupport(UUID id, int support) {
+    jdbc.sql("update memory.items set support = ? where id = ?").params(support, id).update();
+  }
+
+  // ---- token budget
+
+  /** Tokens of the live (open, not archived) items of a namespace. */
+  public long liveTokens(String tenant, String namespace) {
+    return jdbc.sql("select coalesce(sum(tokens), 0) from memory.items where tenant_id = ? and namespace = ?"
+            + " and valid_to is null and not archived")
+        .params(tenant, namespace).query(Long.class).single();
+  }
+
+  /** An item's id and its tokens. */
+  public record Tokens(UUID id, int tokens) {
+  }
+
+  /**
+   * The live items that are not abstractions, coldest first (at most {@code limit}): demoted ones first, then by
+   * heat = ln(1 + support) + ln(1 + use_count) + 2 * exp(-(seq - last_seq) / recencyEvents), then creation order.
+   */
+  public List<Tokens> coldestLive(String tenant, String namespace, long seq, double recencyEvents, int limit) {
+    return jdbc.sql("""
+            select id, tokens from memory.items where tenant_id = ? and namespace = ? and valid_to is null and not archived
+              and kind <> 'abstraction'
+            order by demoted desc,
+              ln(1 + support) + ln(1 + use_count) + 2 * exp(-(? - last_seq) / ?::float8), created_seq, statement
+            limit ?""")
+        .params(tenant, namespace, seq, recencyEvents, limit)
+        .query((rs, n) -> new Tokens(rs.getObject(1, UUID.class), rs.getInt(2))).list();
+  }
+
+  // ---- recall
+
+  /**
+   * Which items a recall sees (a SQL condition kept inside this repository). Default (no {@code asOf}, no
+   * {@code knownAt}): live items that no abstraction covers; with {@code asOf}: whatever was valid then; with
+   * {@code knownAt}: what the store believed at that system time.
+   */
+  public static final class Eligible {
+
+    private final String where;
+    private final List<Object> params;
+
+    private Eligible(String where, List<Object> params) {
+      this.where = where;
+      this.params = List.copyOf(params);
+    }
+  }
+
+  public static Eligible eligible(String tenant, String namespace, @Nullable Instant asOf, @Nullable Instant knownAt,
+      boolean includeArchived) {
+    List<Object> p = new ArrayList<>(List.of(tenant, namespace));
+    if (knownAt != null) {
+      // what the store believed at system time knownAt: items recorded by then, closed only if closed by then; folding
+      // and archiving are storage decisions, not beliefs, so they do not hide anything here
+      String closedThen = "valid_to is not null and closed_at is not null and closed_at <= ?";
+      String validity = asOf == null ? "not (" + closedThen + ")"
+          : "valid_from <= ? and (valid_to is null or valid_to > ? or not (" + closedThen + "))";
+      Timestamp known = Timestamp.from(knownAt);
+      p.add(known);
+      if (asOf != null) {
+        p.add(Timestamp.from(asOf));
+        p.add(Timestamp.from(asOf));
+      }
+      p.add(known);
+      return new Eligible("tenant_id = ? and namespace = ? and kind <> 'abstraction' and recorded_at <= ? and " + validity, p);
+    }
+    String validity = asOf == null ? "valid_to is null and not demoted"
+        : "valid_from <= ? and (valid_to is null or valid_to > ?)";
+    // with asOf, members folded under an abstraction count as stored (the abstraction may not have existed then)
+    String archived = includeArchived ? "" : asOf == null ? " and not archived" : " and (not archived or demoted)";
+    if (asOf != null) {
+      p.add(Timestamp.from(asOf));
+      p.add(Timestamp.from(asOf));
+    }
+    return new Eligible("tenant_id = ? and namespace = ? and " + validity + archived, p);
+  }
+
+  /**
+   * A recall candidate: the item, its creation sequence, its cosine to the query vector (0 for another model's
+   * vector) and its vector as pgvector text.
+   */
+  public record RecallRow(MemoryItem item, long createdSeq, double cosine, @Nullable String vectorText) {
+  }
+
+  /** The eligible items of {@code model} nearest to {@code vector} (exact cosine), nearest first. */
+  public List<RecallRow> nearestEligible(Eligible eligible, String model, float[] vector, int limit) {
+    PGvector v = new PGvector(vector);
+    List<Object> params = new ArrayList<>();
+    params.add(v);
+    params.addAll(eligible.params);
+    params.add(model);
+    params.add(v);
+    params.add(limit);
+    return jdbc.sql("select " + COLUMNS + ", created_seq, embedding::text as vec, 1 - (embedding <=> ?) as cosine from memory.items where "
+            + eligible.where + " and model = ? and embedding is not null order by embedding <=> ?, created_seq, statement limit ?")
+        .params(params).query(RECALL_ROW).list();
+  }
+
+  /** The eligible items holding most of {@code terms}, most shared terms first, then the newest. */
+  public List<RecallRow> sharingTerms(Eligible eligible, String model, float[] vector, List<String> terms, int limit) {
+    String termArray = pgArray(terms);
+    List<Object> params = new ArrayList<>();
+    params.add(model);
+    params.add(new PGvector(vector));
+    params.add(termArray);
+    params.addAll(eligible.params);
+    params.add(termArray);
+    params.add(limit);
+    return jdbc.sql("select " + COLUMNS + ", created_seq, embedding::text as vec,"
+            + " case when model = ? then 1 - (embedding <=> ?) else 0 end as cosine,"
+            + " (select count(*) from unnest(terms) t where t = any(?::text[])) as overlap from memory.items where "
+            + eligible.where + " and terms && ?::text[] order by overlap desc, created_seq desc, statement limit ?")
+        .params(params).query(RECALL_ROW).list();
+  }
+
+  private static final RowMapper<RecallRow> RECALL_ROW = (rs, n) -> new RecallRow(ITEM.mapRow(rs, n),
+      rs.getLong("created_seq"), rs.getDouble("cosine"), rs.getString("vec"));
+
+  /** How many items are eligible. */
+  public long countEligible(Eligible eligible) {
+    return jdbc.sql("select count(*) from memory.items where " + eligible.where).params(eligible.params).query(Long.class).single();
+  }
+
+  /** For each of {@code terms} that an eligible item holds, how many eligible items hold it. */
+  public Map<String, Long> documentFrequencies(Eligible eligible, List<String> terms) {
+    Map<String, Long> df = new HashMap<>();
+    List<Object> params = new ArrayList<>(eligible.params);
+    String termArray = pgArray(terms);
+    params.add(termArray);
+    params.add(termArray);
+    jdbc.sql("select t, count(*) from memory.items, unnest(terms) t where " + eligible.where
+            + " and terms && ?::text[] and t = any(?::text[]) group by t")
+        .params(params).query((ResultSet rs) -> {
+          df.put(rs.getString(1), rs.getLong(2));
+        });
+    return df;
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

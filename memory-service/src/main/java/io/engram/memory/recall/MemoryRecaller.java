@@ -1,7 +1,8 @@
 package io.engram.memory.recall;
 
+import io.engram.memory.embed.Vectors;
 import com.pgvector.PGvector;
-import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.MemoryProperties;
 import io.engram.memory.extract.AttributeLexicon;
 import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.Terms;
@@ -9,7 +10,6 @@ import io.engram.text.embedding.Cosine;
 import io.engram.memory.item.ItemRepository;
 import io.engram.memory.item.MemoryItem;
 import io.engram.memory.item.Provenance;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,13 +37,11 @@ public class MemoryRecaller {
 
   static final int CANDIDATES = 60;
 
-  private final JdbcClient jdbc;
   private final ItemRepository items;
   private final Vectors vectors;
   private final double denseWeight;
 
-  public MemoryRecaller(JdbcClient jdbc, ItemRepository items, Vectors vectors, MemoryProperties properties) {
-    this.jdbc = jdbc;
+  public MemoryRecaller(ItemRepository items, Vectors vectors, MemoryProperties properties) {
     this.items = items;
     this.vectors = vectors;
     this.denseWeight = properties.denseWeight();
@@ -55,47 +52,24 @@ public class MemoryRecaller {
     // 1. query terms (expanded with canonical attributes) and vector
     TreeSet<String> queryTerms = new TreeSet<>(Terms.of(q.query()));
     AttributeLexicon.mentioned(q.query()).forEach(a -> queryTerms.addAll(Terms.of(a)));
-    PGvector vector = new PGvector(vectors.embedQuery(q.query()));
-    String eligible = eligibility(q);
-    List<Object> eligibleParams = eligibilityParams(tenant, namespace, q);
+    float[] vector = vectors.embedQuery(q.query());
+    ItemRepository.Eligible eligible = ItemRepository.eligible(tenant, namespace, q.asOf(), q.knownAt(), q.includeArchived());
 
     // 2. candidates: nearest by vector, then by shared terms
     Map<UUID, Candidate> candidates = new LinkedHashMap<>();
-    List<Object> params = new ArrayList<>();
     String model = vectors.modelFor(q.query());
-    params.add(vector);
-    params.addAll(eligibleParams);
-    params.add(model);
-    params.add(vector);
-    params.add(CANDIDATES);
-    jdbc.sql("select " + ItemRepository.COLUMNS + ", created_seq, embedding::text as vec, 1 - (embedding <=> ?) as cosine from memory.items where "
-            + eligible + " and model = ? and embedding is not null order by embedding <=> ?, created_seq, statement limit ?")
-        .params(params).query((rs, n) -> new Candidate(ItemRepository.itemMapper().mapRow(rs, n), rs.getLong("created_seq"),
-            rs.getDouble("cosine"), rs.getString("vec"))).list()
-        .forEach(c -> candidates.putIfAbsent(c.item.id(), c));
-    String termArray = ItemRepository.pgArray(List.copyOf(queryTerms));
+    items.nearestEligible(eligible, model, vector, CANDIDATES)
+        .forEach(r -> candidates.putIfAbsent(r.item().id(), new Candidate(r)));
     if (!queryTerms.isEmpty()) {
-      params = new ArrayList<>();
-      params.add(model);
-      params.add(vector);
-      params.add(termArray);
-      params.addAll(eligibleParams);
-      params.add(termArray);
-      params.add(CANDIDATES);
-      jdbc.sql("select " + ItemRepository.COLUMNS + ", created_seq, embedding::text as vec,"
-              + " case when model = ? then 1 - (embedding <=> ?) else 0 end as cosine,"
-              + " (select count(*) from unnest(terms) t where t = any(?::text[])) as overlap from memory.items where "
-              + eligible + " and terms && ?::text[] order by overlap desc, created_seq desc, statement limit ?")
-          .params(params).query((rs, n) -> new Candidate(ItemRepository.itemMapper().mapRow(rs, n), rs.getLong("created_seq"),
-              rs.getDouble("cosine"), rs.getString("vec"))).list()
-          .forEach(c -> candidates.putIfAbsent(c.item.id(), c));
+      items.sharingTerms(eligible, model, vector, List.copyOf(queryTerms), CANDIDATES)
+          .forEach(r -> candidates.putIfAbsent(r.item().id(), new Candidate(r)));
     }
     if (candidates.isEmpty()) {
       return List.of();
     }
 
     // 3. IDF over eligible items, lexical score, fusion
-    Map<String, Double> idf = idf(eligible, eligibleParams, queryTerms);
+    Map<String, Double> idf = idf(eligible, queryTerms);
     double idfTotal = idf.values().stream().mapToDouble(Double::doubleValue).sum();
     for (Candidate c : candidates.values()) {
       Set<String> have = new HashSet<>(c.item.terms());
@@ -193,62 +167,18 @@ public class MemoryRecaller {
   }
 
 
-  private Map<String, Double> idf(String eligible, List<Object> eligibleParams, Set<String> queryTerms) {
+  private Map<String, Double> idf(ItemRepository.Eligible eligible, Set<String> queryTerms) {
     Map<String, Double> idf = new HashMap<>();
     if (queryTerms.isEmpty()) {
       return idf;
     }
-    long total = jdbc.sql("select count(*) from memory.items where " + eligible).params(eligibleParams).query(Long.class).single();
-    Map<String, Long> df = new HashMap<>();
-    List<Object> params = new ArrayList<>(eligibleParams);
-    String termArray = ItemRepository.pgArray(List.copyOf(queryTerms));
-    params.add(termArray);
-    params.add(termArray);
-    jdbc.sql("select t, count(*) from memory.items, unnest(terms) t where " + eligible
-            + " and terms && ?::text[] and t = any(?::text[]) group by t")
-        .params(params).query((java.sql.ResultSet rs) -> {
-          df.put(rs.getString(1), rs.getLong(2));
-        });
+    long total = items.countEligible(eligible);
+    Map<String, Long> df = items.documentFrequencies(eligible, List.copyOf(queryTerms));
     for (String t : queryTerms) {
       long d = df.getOrDefault(t, 0L);
       idf.put(t, Math.log(1 + (total - d + 0.5) / (d + 0.5)));
     }
     return idf;
-  }
-
-  private static String eligibility(RecallQuery q) {
-    if (q.knownAt() != null) {
-      // what the store believed at system time knownAt: items recorded by then, closed only if closed by then; folding
-      // and archiving are storage decisions, not beliefs, so they do not hide anything here
-      String closedThen = "valid_to is not null and closed_at is not null and closed_at <= ?";
-      String validity = q.asOf() == null ? "not (" + closedThen + ")"
-          : "valid_from <= ? and (valid_to is null or valid_to > ? or not (" + closedThen + "))";
-      return "tenant_id = ? and namespace = ? and kind <> 'abstraction' and recorded_at <= ? and " + validity;
-    }
-    String validity = q.asOf() == null ? "valid_to is null and not demoted"
-        : "valid_from <= ? and (valid_to is null or valid_to > ?)";
-    // with asOf, members folded under an abstraction count as stored (the abstraction may not have existed then)
-    String archived = q.includeArchived() ? "" : q.asOf() == null ? " and not archived" : " and (not archived or demoted)";
-    return "tenant_id = ? and namespace = ? and " + validity + archived;
-  }
-
-  private static List<Object> eligibilityParams(String tenant, String namespace, RecallQuery q) {
-    List<Object> p = new ArrayList<>(List.of(tenant, namespace));
-    if (q.knownAt() != null) {
-      Timestamp known = Timestamp.from(q.knownAt());
-      p.add(known);
-      if (q.asOf() != null) {
-        p.add(Timestamp.from(q.asOf()));
-        p.add(Timestamp.from(q.asOf()));
-      }
-      p.add(known);
-      return p;
-    }
-    if (q.asOf() != null) {
-      p.add(Timestamp.from(q.asOf()));
-      p.add(Timestamp.from(q.asOf()));
-    }
-    return p;
   }
 
   private static double round(double v) {
@@ -274,6 +204,10 @@ public class MemoryRecaller {
       this.seq = seq;
       this.cosine = cosine;
       this.vectorText = vectorText;
+    }
+
+    Candidate(ItemRepository.RecallRow row) {
+      this(row.item(), row.createdSeq(), row.cosine(), row.vectorText());
     }
 
     float[] vector() {

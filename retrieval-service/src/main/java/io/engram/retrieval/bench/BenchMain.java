@@ -3,7 +3,7 @@ package io.engram.retrieval.bench;
 import io.engram.retrieval.RetrievalApplication;
 import io.engram.retrieval.chunking.SourceFormat;
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.collection.Collections;
+import io.engram.retrieval.collection.CollectionStore;
 import io.engram.retrieval.ingest.DocumentInput;
 import io.engram.retrieval.ingest.IngestionJobs;
 import io.engram.retrieval.ingest.JobView;
@@ -116,7 +116,7 @@ public final class BenchMain {
 
   static void latency(ConfigurableApplicationContext context, String tenant, String collectionName, List<String> allQueries,
       int count) throws Exception {
-    Collections collections = context.getBean(Collections.class);
+    CollectionStore collections = context.getBean(CollectionStore.class);
     TenantTransactions tenants = context.getBean(TenantTransactions.class);
     LexicalRecall lexical = context.getBean(LexicalRecall.class);
     JdbcClient jdbc = context.getBean(JdbcClient.class);
@@ -185,7 +185,7 @@ public final class BenchMain {
    */
   static void scale(ConfigurableApplicationContext context, Path folder, List<String> allQueries, int[] sizes, int count)
       throws Exception {
-    Collections collections = context.getBean(Collections.class);
+    CollectionStore collections = context.getBean(CollectionStore.class);
     TenantTransactions tenants = context.getBean(TenantTransactions.class);
     LexicalRecall lexical = context.getBean(LexicalRecall.class);
     DenseRecall dense = context.getBean(DenseRecall.class);
@@ -313,7 +313,7 @@ public final class BenchMain {
   }
 
   static void synthetic(ConfigurableApplicationContext context, Path folder, String name, int chunks) throws Exception {
-    Collections collections = context.getBean(Collections.class);
+    CollectionStore collections = context.getBean(CollectionStore.class);
     if (collections.find(TENANT, name).isPresent()) {
       log("reusing %s", name);
       return;
@@ -337,7 +337,7 @@ public final class BenchMain {
   }
 
   static void ingest(ConfigurableApplicationContext context, Path folder, int docs) throws Exception {
-    Collections collections = context.getBean(Collections.class);
+    CollectionStore collections = context.getBean(CollectionStore.class);
     IngestionJobs jobs = context.getBean(IngestionJobs.class);
     JsonMapper json = JsonMapper.builder().build();
     List<DocumentInput> inputs = new ArrayList<>();

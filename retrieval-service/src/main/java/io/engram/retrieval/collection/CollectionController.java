@@ -27,9 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "collections")
 class CollectionController {
 
-  private final Collections collections;
+  private final CollectionStore collections;
 
-  CollectionController(Collections collections) {
+  CollectionController(CollectionStore collections) {
     this.collections = collections;
   }
 

@@ -1,5 +1,6 @@
 package io.engram.retrieval.config;
 
+import io.engram.retrieval.RetrievalProperties;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;

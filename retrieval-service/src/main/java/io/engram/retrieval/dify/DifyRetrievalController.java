@@ -1,6 +1,7 @@
 package io.engram.retrieval.dify;
 
-import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.retrieval.RetrievalProperties;
+import io.engram.retrieval.recall.ChunkFilter;
 import io.engram.retrieval.search.SearchRequest;
 import io.engram.retrieval.search.SearchResponse;
 import io.engram.retrieval.search.SearchService;
@@ -91,9 +92,10 @@ class DifyRetrievalController {
     if (!(threshold >= 0.0 && threshold <= 1.0)) {
       throw invalid("retrieval_setting.score_threshold must be between 0 and 1; was " + given + ".");
     }
-    Object filter;
+    ChunkFilter filter;
     try {
-      filter = DifyConditions.toFilter(request.metadataCondition());
+      Object condition = DifyConditions.toFilter(request.metadataCondition());
+      filter = condition == null ? null : ChunkFilter.of(condition);
     } catch (DifyConditions.InvalidCondition e) {
       throw invalid(e.getMessage());
     }
@@ -101,7 +103,7 @@ class DifyRetrievalController {
     SearchResponse response;
     try {
       response = search.search(identity.tenantId(), request.knowledgeId(),
-          new SearchRequest(request.query(), topK, filter, null, null, null, null, null, null, null, null));
+          SearchRequest.builder(request.query()).topK(topK).filter(filter).build());
     } catch (ProblemException e) {
       throw translate(e, request.knowledgeId());
     }

@@ -1,7 +1,7 @@
 package io.engram.retrieval.eval;
 
 import io.engram.retrieval.RetrievalApplication;
-import io.engram.retrieval.collection.Collections;
+import io.engram.retrieval.collection.CollectionStore;
 import io.engram.retrieval.ingest.DocumentInput;
 import io.engram.retrieval.ingest.IngestionJobs;
 import io.engram.retrieval.ingest.JobView;
@@ -85,7 +85,7 @@ public final class EvalMain {
         .web(WebApplicationType.SERVLET) // service-support wires tenancy for servlet services only
         .properties("spring.main.banner-mode=off")
         .run()) {
-      Collections collections = context.getBean(Collections.class);
+      CollectionStore collections = context.getBean(CollectionStore.class);
       IngestionJobs jobs = context.getBean(IngestionJobs.class);
       SearchService search = context.getBean(SearchService.class);
       boolean exists = collections.find(TENANT, name).isPresent();

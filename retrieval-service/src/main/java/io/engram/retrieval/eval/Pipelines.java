@@ -79,6 +79,7 @@ final class Pipelines {
     if (candidates != null && candidates < topK) {
       candidates = topK;
     }
-    return new SearchRequest(query, topK, null, null, rewrite, rerank, false, paths, fusion, weight, candidates);
+    return SearchRequest.builder(query).topK(topK).rewrite(rewrite).rerank(rerank).explain(false).paths(paths).fusion(fusion)
+        .denseWeight(weight).candidates(candidates).build();
   }
 }

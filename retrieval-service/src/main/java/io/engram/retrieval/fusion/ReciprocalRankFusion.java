@@ -12,8 +12,6 @@ import java.util.Map;
 public final class ReciprocalRankFusion implements Fusion {
 
   public static final String NAME = "rrf";
-  /** The rank constant of the paper. */
-  public static final int DEFAULT_RANK_CONSTANT = 60;
 
   private final int k;
 

@@ -6,7 +6,7 @@ import io.engram.retrieval.chunking.Section;
 import io.engram.retrieval.chunking.StructureParser;
 import io.engram.retrieval.chunking.TokenSpans;
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.retrieval.RetrievalProperties;
 import io.engram.text.analysis.TextAnalyzer;
 import io.engram.text.analysis.TextAnalyzers;
 import io.engram.text.embedding.EmbeddingModels;

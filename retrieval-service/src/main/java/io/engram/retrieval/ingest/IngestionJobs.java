@@ -1,8 +1,8 @@
 package io.engram.retrieval.ingest;
 
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.collection.Collections;
-import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.retrieval.collection.CollectionStore;
+import io.engram.retrieval.RetrievalProperties;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.support.web.ProblemException;
 import java.util.ArrayList;
@@ -28,13 +28,13 @@ public class IngestionJobs {
 
   private final JdbcClient jdbc;
   private final TenantTransactions tenants;
-  private final Collections collections;
+  private final CollectionStore collections;
   private final DocumentStore store;
   private final JsonMapper json;
   private final int maxDocuments;
   private final JobRunner runner;
 
-  IngestionJobs(JdbcClient jdbc, TenantTransactions tenants, Collections collections, DocumentStore store,
+  IngestionJobs(JdbcClient jdbc, TenantTransactions tenants, CollectionStore collections, DocumentStore store,
       JsonMapper json, RetrievalProperties properties, JobRunner runner, IngestionMeters meters) {
     this.runner = runner;
     this.jdbc = jdbc;
@@ -67,7 +67,7 @@ public class IngestionJobs {
       throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency keys are 1 to 256 characters.");
     }
     JobView job = tenants.inTenant(tenantId, () -> {
-      Collection collection = collections.find(tenantId, collectionName).orElseThrow(() -> Collections.notFound(collectionName));
+      Collection collection = collections.find(tenantId, collectionName).orElseThrow(() -> CollectionStore.notFound(collectionName));
       if (idempotencyKey != null) {
         Optional<UUID> earlier = jdbc.sql("select id from ingestion_jobs where tenant_id = ? and idempotency_key = ?")
             .params(tenantId, idempotencyKey).query(UUID.class).optional();
@@ -189,7 +189,7 @@ public class IngestionJobs {
   /** Removes one document (chunks and postings with it); 404 problems for an unknown collection or document. */
   public void deleteDocument(String tenantId, String collectionName, String documentId) {
     boolean deleted = tenants.inTenant(tenantId, () -> {
-      Collection collection = collections.find(tenantId, collectionName).orElseThrow(() -> Collections.notFound(collectionName));
+      Collection collection = collections.find(tenantId, collectionName).orElseThrow(() -> CollectionStore.notFound(collectionName));
       return store.delete(collection, documentId);
     });
     if (!deleted) {

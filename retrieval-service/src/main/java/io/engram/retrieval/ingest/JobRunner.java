@@ -2,7 +2,8 @@ package io.engram.retrieval.ingest;
 
 import io.engram.retrieval.chunking.SourceFormat;
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.retrieval.collection.CollectionStore;
+import io.engram.retrieval.RetrievalProperties;
 import io.engram.support.tenancy.TenantTransactions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ public class JobRunner implements SmartLifecycle {
 
   private final JdbcClient jdbc;
   private final TenantTransactions tenants;
+  private final CollectionStore collections;
   private final DocumentPreparer preparer;
   private final DocumentStore store;
   private final JsonMapper json;
@@ -48,11 +50,12 @@ public class JobRunner implements SmartLifecycle {
   private volatile boolean running;
   private volatile Thread loop;
 
-  JobRunner(JdbcClient jdbc, TenantTransactions tenants, DocumentPreparer preparer, DocumentStore store, JsonMapper json,
-      RetrievalProperties properties, IngestionMeters meters) {
+  JobRunner(JdbcClient jdbc, TenantTransactions tenants, CollectionStore collections, DocumentPreparer preparer,
+      DocumentStore store, JsonMapper json, RetrievalProperties properties, IngestionMeters meters) {
     this.meters = meters;
     this.jdbc = jdbc;
     this.tenants = tenants;
+    this.collections = collections;
     this.preparer = preparer;
     this.store = store;
     this.json = json;
@@ -138,8 +141,7 @@ public class JobRunner implements SmartLifecycle {
 
   private void process(Claim job) throws InterruptedException {
     String tenant = job.tenantId();
-    Optional<Collection> found = tenants.inTenant(tenant, () -> jdbc.sql("select * from collections where id = ? and tenant_id = ?")
-        .params(job.collectionId(), tenant).query(CollectionRows::map).optional());
+    Optional<Collection> found = collections.find(tenant, job.collectionId());
     if (found.isEmpty()) {
       return; // the collection was deleted; its jobs went with it
     }
@@ -343,15 +345,6 @@ public class JobRunner implements SmartLifecycle {
     if (updated > 0) {
       jdbc.sql("update ingestion_jobs set failed = failed + ? where id = ? and tenant_id = ?")
           .params(updated, job.jobId(), job.tenantId()).update();
-    }
-  }
-
-  /** Reads collection rows for the runner, which works outside the request path. */
-  static final class CollectionRows {
-    static Collection map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-      return new Collection(rs.getLong("id"), rs.getString("tenant_id"), rs.getString("name"), rs.getString("language"),
-          rs.getString("embedding_model"), rs.getObject("created_at", java.time.OffsetDateTime.class),
-          rs.getInt("document_count"), rs.getInt("chunk_count"), rs.getLong("total_terms"));
     }
   }
 

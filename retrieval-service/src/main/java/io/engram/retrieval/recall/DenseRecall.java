@@ -1,7 +1,7 @@
 package io.engram.retrieval.recall;
 
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.retrieval.RetrievalProperties;
 import io.engram.text.embedding.EmbeddingModelCatalog;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.engram.retrieval.recall;
 
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.retrieval.RetrievalProperties;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class LexicalRecall {
-
-  /** Default BM25 parameters (Lucene's). */
-  public static final double DEFAULT_K1 = 1.2;
-  public static final double DEFAULT_B = 0.75;
 
   private final JdbcClient jdbc;
   private final RetrievalProperties.Bm25 defaults;

@@ -1,13 +1,14 @@
 package io.engram.retrieval.recall;
 
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.config.RetrievalProperties;
+import io.engram.retrieval.RetrievalProperties;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Owner of the BM25 index tables: postings (one row per term and chunk, with its impact) and term_stats
- * (document frequency per term). Writes them in bulk (one array insert per batch; COPY is refused on tables
+ * (document frequency per term). Reads postings for pseudo-relevance feedback; writes them in bulk (one array insert per batch; COPY is refused on tables
  * under row-level security) and keeps the frequencies exact when chunks go. Runs inside the caller's tenant
  * transaction.
  *
@@ -67,6 +68,19 @@ public class Postings {
             on conflict (collection_id, term) do update set df = term_stats.df + excluded.df""")
         .params(collection.id(), collection.tenantId(), terms)
         .update();
+  }
+
+  /** One posting as feedback reads it: the chunk, the term, its frequency in the chunk and the chunk's length. */
+  public record Posting(long chunkId, String term, int tf, int dl) {
+  }
+
+  /** Hands each posting of {@code chunkIds} to {@code each}, in the order the database returns them. */
+  public void ofChunks(String tenantId, Long[] chunkIds, Consumer<Posting> each) {
+    jdbc.sql("select chunk_id, term, tf, dl from postings where chunk_id = any(?) and tenant_id = ?")
+        .params(chunkIds, tenantId)
+        .query(rs -> {
+          each.accept(new Posting(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4)));
+        });
   }
 
   /**

@@ -3,9 +3,12 @@ package io.engram.retrieval.rerank;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
 
@@ -20,10 +23,21 @@ public final class ChatReranker implements Reranker {
   static final int MAX_PASSAGE_CHARS = 600;
   private static final Pattern NUMBER = Pattern.compile("\\d+");
 
-  private final ChatModel chat;
+  private final Supplier<@Nullable ChatModel> chat;
 
   public ChatReranker(ChatModel chat) {
+    this(() -> chat);
+  }
+
+  /** With the service's chat model, if one is configured ({@link #unavailableReason} says when not). */
+  public ChatReranker(Supplier<@Nullable ChatModel> chat) {
     this.chat = chat;
+  }
+
+  @Override
+  public @Nullable String unavailableReason() {
+    return chat.get() == null ? "The rerank strategy '" + NAME
+        + "' needs a chat model; none is configured (engram.retrieval.chat.base-url)." : null;
   }
 
   @Override
@@ -41,7 +55,7 @@ public final class ChatReranker implements Reranker {
       prompt.append('[').append(i + 1).append("] ")
           .append(text.length() > MAX_PASSAGE_CHARS ? text.substring(0, MAX_PASSAGE_CHARS) : text).append("\n\n");
     }
-    String answer = chat.call(new Prompt(prompt.toString())).getResult().getOutput().getText();
+    String answer = Objects.requireNonNull(chat.get(), "no chat model").call(new Prompt(prompt.toString())).getResult().getOutput().getText();
     Set<Integer> order = new LinkedHashSet<>();
     Matcher m = NUMBER.matcher(answer == null ? "" : answer);
     while (m.find()) {

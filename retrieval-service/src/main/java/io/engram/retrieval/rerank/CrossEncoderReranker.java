@@ -2,10 +2,10 @@ package io.engram.retrieval.rerank;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.engram.text.embedding.BertBatch;
+import io.engram.text.embedding.OnnxFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,9 +48,7 @@ public final class CrossEncoderReranker implements Reranker, AutoCloseable {
       throw new IllegalArgumentException("cross-encoder directory " + directory + " must hold model.onnx and tokenizer.json");
     }
     try {
-      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      OrtSession session = OrtEnvironment.getEnvironment().createSession(model.toString(), options);
+      OrtSession session = OnnxFiles.session(model, 0);
       HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFile, Map.of(
           "padding", "false", "truncation", "true", "maxLength", String.valueOf(MAX_TOKENS)));
       CrossEncoderReranker reranker = new CrossEncoderReranker(session, tokenizer);

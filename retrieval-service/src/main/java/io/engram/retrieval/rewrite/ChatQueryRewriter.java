@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
 
@@ -22,9 +25,14 @@ public final class ChatQueryRewriter implements QueryRewriter {
   static final int MAX_VARIANTS = 4;
 
   private final String mode;
-  private final ChatModel chat;
+  private final Supplier<@Nullable ChatModel> chat;
 
   public ChatQueryRewriter(String mode, ChatModel chat) {
+    this(mode, () -> chat);
+  }
+
+  /** With the service's chat model, if one is configured ({@link #unavailableReason} says when not). */
+  public ChatQueryRewriter(String mode, Supplier<@Nullable ChatModel> chat) {
     if (!List.of(MULTI_QUERY, HYDE, DECOMPOSE).contains(mode)) {
       throw new IllegalArgumentException("unknown chat rewrite mode '" + mode + "'; known: multi-query, hyde, decompose");
     }
@@ -35,6 +43,12 @@ public final class ChatQueryRewriter implements QueryRewriter {
   @Override
   public String name() {
     return mode;
+  }
+
+  @Override
+  public @Nullable String unavailableReason() {
+    return chat.get() == null ? "The rewrite strategy '" + mode
+        + "' needs a chat model; none is configured (engram.retrieval.chat.base-url)." : null;
   }
 
   @Override
@@ -69,7 +83,7 @@ public final class ChatQueryRewriter implements QueryRewriter {
   }
 
   private String ask(String prompt) {
-    String answer = chat.call(new Prompt(prompt)).getResult().getOutput().getText();
+    String answer = Objects.requireNonNull(chat.get(), "no chat model").call(new Prompt(prompt)).getResult().getOutput().getText();
     return answer == null ? "" : answer;
   }
 

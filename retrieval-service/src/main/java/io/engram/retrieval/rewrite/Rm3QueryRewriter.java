@@ -2,6 +2,7 @@ package io.engram.retrieval.rewrite;
 
 import io.engram.retrieval.recall.Candidate;
 import io.engram.retrieval.recall.LexicalRecall;
+import io.engram.retrieval.recall.Postings;
 import io.engram.support.tenancy.TenantTransactions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * RM3 pseudo-relevance feedback (Lavrenko and Croft's relevance model, interpolated as in Anserini and
@@ -24,13 +24,13 @@ public final class Rm3QueryRewriter implements QueryRewriter {
   public static final String NAME = "rm3";
 
   private final LexicalRecall lexical;
-  private final JdbcClient jdbc;
+  private final Postings postings;
   private final TenantTransactions tenants;
   private final int fbDocs;
   private final int fbTerms;
   private final double originalWeight;
 
-  public Rm3QueryRewriter(LexicalRecall lexical, JdbcClient jdbc, TenantTransactions tenants, int fbDocs, int fbTerms,
+  public Rm3QueryRewriter(LexicalRecall lexical, Postings postings, TenantTransactions tenants, int fbDocs, int fbTerms,
       double originalWeight) {
     if (fbDocs < 1 || fbTerms < 1) {
       throw new IllegalArgumentException("illegal RM3 parameters: fbDocs " + fbDocs + ", fbTerms " + fbTerms + ", must be positive");
@@ -39,7 +39,7 @@ public final class Rm3QueryRewriter implements QueryRewriter {
       throw new IllegalArgumentException("illegal originalQueryWeight: " + originalWeight + ", must be in [0, 1]");
     }
     this.lexical = lexical;
-    this.jdbc = jdbc;
+    this.postings = postings;
     this.tenants = tenants;
     this.fbDocs = fbDocs;
     this.fbTerms = fbTerms;
@@ -74,17 +74,15 @@ public final class Rm3QueryRewriter implements QueryRewriter {
     Map<Long, Double> share = new HashMap<>();
     feedback.forEach(c -> share.put(c.chunkId(), scoreSum > 0 ? c.score() / scoreSum : 1.0 / feedback.size()));
     Map<String, Double> relevance = new HashMap<>();
-    jdbc.sql("select chunk_id, term, tf, dl from postings where chunk_id = any(?) and tenant_id = ?")
-        .params(share.keySet().toArray(Long[]::new), tenantId)
-        .query(rs -> {
-          String term = rs.getString(2);
-          // numbers and one-letter terms carry little topical meaning and drift the query (as Anserini filters)
-          if (term.length() < 2 || term.chars().allMatch(Character::isDigit)) {
-            return;
-          }
-          double p = (double) rs.getInt(3) / Math.max(1, rs.getInt(4)) * share.get(rs.getLong(1));
-          relevance.merge(term, p, Double::sum);
-        });
+    postings.ofChunks(tenantId, share.keySet().toArray(Long[]::new), posting -> {
+      String term = posting.term();
+      // numbers and one-letter terms carry little topical meaning and drift the query (as Anserini filters)
+      if (term.length() < 2 || term.chars().allMatch(Character::isDigit)) {
+        return;
+      }
+      double p = (double) posting.tf() / Math.max(1, posting.dl()) * share.get(posting.chunkId());
+      relevance.merge(term, p, Double::sum);
+    });
     Map<String, Double> kept = top(relevance, fbTerms);
     double keptSum = kept.values().stream().mapToDouble(Double::doubleValue).sum();
     double originalSum = original.values().stream().mapToDouble(Double::doubleValue).sum();

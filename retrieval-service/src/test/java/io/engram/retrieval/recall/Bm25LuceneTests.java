@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.engram.retrieval.RetrievalApi;
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.collection.Collections;
+import io.engram.retrieval.collection.CollectionStore;
 import io.engram.retrieval.rewrite.RewriteRequest;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.testsupport.TestDatabaseConfiguration;
@@ -61,7 +61,7 @@ class Bm25LuceneTests {
   LexicalRecall lexical;
 
   @Autowired
-  Collections collections;
+  CollectionStore collections;
 
   @Autowired
   TenantTransactions tenants;

@@ -3,7 +3,7 @@ package io.engram.retrieval.recall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.collection.Collections;
+import io.engram.retrieval.collection.CollectionStore;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.testsupport.TestDatabaseConfiguration;
 import io.engram.testsupport.TestIdentities;
@@ -45,7 +45,7 @@ class DenseRecallAccessTests {
   @Autowired
   DenseRecall dense;
   @Autowired
-  Collections collections;
+  CollectionStore collections;
   @Autowired
   TenantTransactions tenants;
   @Autowired

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engram.retrieval.RetrievalApi;
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.collection.Collections;
+import io.engram.retrieval.collection.CollectionStore;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.testsupport.TestDatabaseConfiguration;
 import io.engram.testsupport.TestIdentities;
@@ -46,7 +46,7 @@ class ImpactOrderedBm25Tests {
   @Autowired
   LexicalRecall lexical;
   @Autowired
-  Collections collections;
+  CollectionStore collections;
   @Autowired
   TenantTransactions tenants;
   @Autowired

@@ -167,6 +167,26 @@ class SearchApiTests {
   }
 
   @Test
+  void anUnknownOrUnavailableStrategySaysWhatIsKnownAndWhy() {
+    assertThat(detail(Map.of("query", "q", "rewrite", "magic")))
+        .isEqualTo("Unknown rewrite 'magic'; known: [none, rm3, conversational, multi-query, hyde, decompose].");
+    assertThat(detail(Map.of("query", "q", "rerank", "borda")))
+        .isEqualTo("Unknown rerank 'borda'; known: [none, mmr, llm, cross-encoder].");
+    assertThat(detail(Map.of("query", "q", "rewrite", "hyde")))
+        .isEqualTo("The rewrite strategy 'hyde' needs a chat model; none is configured (engram.retrieval.chat.base-url).");
+    assertThat(detail(Map.of("query", "q", "rerank", "llm")))
+        .isEqualTo("The rerank strategy 'llm' needs a chat model; none is configured (engram.retrieval.chat.base-url).");
+    assertThat(detail(Map.of("query", "q", "rerank", "cross-encoder"))).isEqualTo(
+        "The cross-encoder reranker needs engram.retrieval.rerank.cross-encoder-path (no cross-encoder ships with Engram).");
+  }
+
+  private String detail(Map<String, Object> body) {
+    ResponseEntity<String> r = api.search("kb", body);
+    assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
+    return RetrievalApi.json(r).get("detail").asString();
+  }
+
+  @Test
   void searchNeedsTheReadScope() {
     RetrievalApi noScopes = new RetrievalApi(http, TestIdentities.uniqueTenant("noscope"), "none");
     assertThat(noScopes.search("kb", Map.of("query", "q")).getStatusCode().value()).isEqualTo(403);

@@ -1,2 +1,5 @@
 /** Calls from one Engram service to another. */
+@NullMarked
 package io.engram.support.client;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,7 +2,6 @@ package io.engram.text.embedding;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
@@ -75,14 +74,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
       throw new IllegalArgumentException("illegal batchSize: " + batchSize + ", must be in [1, 1024]");
     }
     try {
-      OrtEnvironment environment = OrtEnvironment.getEnvironment();
-      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-      // spinning worker threads burn the CPU share they wait with; on shared machines (CI, pods with
-      // CPU limits, other services on the node) blocking waits leave it to the threads doing the work
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      OrtSession session = environment.createSession(read(spec.modelLocation()), options);
+      OrtSession session = OnnxFiles.session(read(spec.modelLocation()),
+          threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
       byte[] tokenizerJson = read(spec.tokenizerLocation());
       HuggingFaceTokenizer truncating = tokenizer(tokenizerJson, Map.of(
           "padding", "false", "truncation", "true", "maxLength", String.valueOf(spec.maxTokens())));

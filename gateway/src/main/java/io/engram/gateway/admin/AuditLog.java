@@ -1,6 +1,7 @@
-package io.engram.gateway.keys;
+package io.engram.gateway.admin;
 
 import io.engram.gateway.auth.Caller;
+import io.engram.gateway.keys.KeyStore;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.engram.memory.config;
+package io.engram.memory;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

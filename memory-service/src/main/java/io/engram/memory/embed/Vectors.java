@@ -1,6 +1,6 @@
-package io.engram.memory.recall;
+package io.engram.memory.embed;
 
-import io.engram.memory.config.MemoryProperties;
+import io.engram.memory.MemoryProperties;
 import io.engram.memory.extract.Terms;
 import io.engram.text.embedding.EmbeddingModelCatalog;
 import io.engram.text.embedding.EmbeddingModels;

@@ -1,4 +1,4 @@
-package io.engram.retrieval.config;
+package io.engram.retrieval;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,5 +1,7 @@
-package io.engram.gateway.keys;
+package io.engram.gateway.admin;
 
+import io.engram.gateway.keys.StoredKey;
+import io.engram.gateway.keys.Tenant;
 import java.time.Instant;
 import java.util.Set;
 

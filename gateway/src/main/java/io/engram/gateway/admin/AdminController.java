@@ -1,7 +1,10 @@
-package io.engram.gateway.keys;
+package io.engram.gateway.admin;
 
 import io.engram.gateway.auth.Caller;
 import io.engram.gateway.auth.KeyAuthenticator;
+import io.engram.gateway.keys.ApiKeys;
+import io.engram.gateway.keys.KeyStore;
+import io.engram.gateway.keys.Tenant;
 import io.engram.gateway.problem.GatewayProblem;
 import io.engram.support.identity.InternalIdentity;
 import io.engram.support.identity.RequestIds;

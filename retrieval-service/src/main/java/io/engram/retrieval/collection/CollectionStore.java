@@ -17,12 +17,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Creates, finds and deletes a tenant's collections. Names are unique per tenant and appear in URLs, so
+ * Creates, finds and deletes a tenant's collections: the one place that reads collection rows. Names are unique per tenant and appear in URLs, so
  * they are restricted to a URL-safe alphabet; an unknown embedding model is rejected at creation rather
  * than at the first ingestion.
  */
 @Service
-public class Collections {
+public class CollectionStore {
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
@@ -31,7 +31,7 @@ public class Collections {
   private final TenantTransactions tenants;
   private final EmbeddingModels models;
 
-  public Collections(JdbcClient jdbc, TenantTransactions tenants, EmbeddingModels models) {
+  public CollectionStore(JdbcClient jdbc, TenantTransactions tenants, EmbeddingModels models) {
     this.jdbc = jdbc;
     this.tenants = tenants;
     this.models = models;
@@ -61,7 +61,7 @@ public class Collections {
       return tenants.inTenant(tenantId, () -> jdbc.sql("""
               insert into collections (tenant_id, name, language, embedding_model) values (?, ?, ?, ?)
               returning *""")
-          .params(tenantId, name, lang, model).query(Collections::map).single());
+          .params(tenantId, name, lang, model).query(CollectionStore::map).single());
     } catch (DuplicateKeyException e) {
       throw ProblemException.conflict("collection-exists", "A collection named '" + name + "' already exists.");
     }
@@ -75,12 +75,18 @@ public class Collections {
   public List<Collection> list(String tenantId, @Nullable String after, @Nullable Integer limit) {
     return tenants.inTenant(tenantId, () -> jdbc.sql("select * from collections where tenant_id = ? and name > ? order by name"
             + (limit == null ? "" : " limit " + limit))
-        .params(tenantId, after == null ? "" : after).query(Collections::map).list());
+        .params(tenantId, after == null ? "" : after).query(CollectionStore::map).list());
   }
 
   public Optional<Collection> find(String tenantId, String name) {
     return tenants.inTenant(tenantId, () -> jdbc.sql("select * from collections where tenant_id = ? and name = ?")
-        .params(tenantId, name).query(Collections::map).optional());
+        .params(tenantId, name).query(CollectionStore::map).optional());
+  }
+
+  /** The collection with this id (the ingestion runner knows ids, not names). */
+  public Optional<Collection> find(String tenantId, long id) {
+    return tenants.inTenant(tenantId, () -> jdbc.sql("select * from collections where id = ? and tenant_id = ?")
+        .params(id, tenantId).query(CollectionStore::map).optional());
   }
 
   /** The collection, or a 404 problem. */
@@ -100,7 +106,7 @@ public class Collections {
     }
   }
 
-  static Collection map(ResultSet rs, int row) throws SQLException {
+  private static Collection map(ResultSet rs, int row) throws SQLException {
     return new Collection(rs.getLong("id"), rs.getString("tenant_id"), rs.getString("name"), rs.getString("language"),
         rs.getString("embedding_model"), rs.getObject("created_at", OffsetDateTime.class), rs.getInt("document_count"),
         rs.getInt("chunk_count"), rs.getLong("total_terms"));
