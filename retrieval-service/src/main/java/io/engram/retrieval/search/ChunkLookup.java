@@ -1,18 +1,13 @@
 package io.engram.retrieval.search;
 
 import io.engram.retrieval.collection.Collection;
-import io.engram.retrieval.collection.Collections;
-import io.engram.support.tenancy.TenantTransactions;
+import io.engram.retrieval.collection.CollectionStore;
 import io.engram.support.web.ProblemException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads chunks of one collection by id, for callers that keep pointers into the corpus (the LLM service
@@ -26,16 +21,12 @@ public class ChunkLookup {
   /** At most this many ids per call. */
   public static final int MAX_IDS = 100;
 
-  private final Collections collections;
-  private final TenantTransactions tenants;
-  private final JdbcClient jdbc;
-  private final JsonMapper json;
+  private final CollectionStore collections;
+  private final HitLoader hits;
 
-  public ChunkLookup(Collections collections, TenantTransactions tenants, JdbcClient jdbc, JsonMapper json) {
+  ChunkLookup(CollectionStore collections, HitLoader hits) {
     this.collections = collections;
-    this.tenants = tenants;
-    this.jdbc = jdbc;
-    this.json = json;
+    this.hits = hits;
   }
 
   /** The chunks found, in the order asked, and the ids that resolve to nothing. */
@@ -55,16 +46,7 @@ public class ChunkLookup {
     }
     Collection collection = collections.require(tenantId, collectionName);
     List<Long> wanted = List.copyOf(new LinkedHashSet<>(ids));
-    Map<Long, SearchResponse.Hit> rows = new HashMap<>();
-    tenants.runInTenant(tenantId, () -> jdbc.sql("""
-            select c.id, d.external_id, c.text, d.title, c.metadata::text from chunks c join documents d on d.id = c.document_id
-            where c.id = any(?) and c.collection_id = ? and c.tenant_id = ?""")
-        .params(wanted.toArray(Long[]::new), collection.id(), tenantId)
-        .query(rs -> {
-          Map<String, Object> metadata = json.readValue(rs.getString(5), new TypeReference<Map<String, Object>>() { });
-          rows.put(rs.getLong(1), new SearchResponse.Hit(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              metadata, 0, null));
-        }));
+    Map<Long, SearchResponse.Hit> rows = hits.rows(tenantId, wanted.toArray(Long[]::new), collection.id());
     List<SearchResponse.Hit> found = new ArrayList<>();
     List<Long> missing = new ArrayList<>();
     for (Long id : wanted) {

@@ -60,21 +60,30 @@ class HitLoader {
     return v;
   }
 
-  /** The hits of {@code top}, in its order; with the plan's {@code explain}, each hit's paths, fusion and rerank. */
-  List<SearchResponse.Hit> hits(String tenantId, List<FusedHit> top, SearchPlan plan, Map<Long, Double> rerankScores) {
-    if (top.isEmpty()) {
-      return List.of();
-    }
+  /**
+   * The chunks with these ids the tenant has (only those of collection {@code collectionId} when given), by id, as
+   * hits without score: text, document, title and metadata. Ids that are gone are absent.
+   */
+  Map<Long, SearchResponse.Hit> rows(String tenantId, Long[] ids, @org.jspecify.annotations.Nullable Long collectionId) {
     Map<Long, SearchResponse.Hit> rows = new HashMap<>();
     tenants.runInTenant(tenantId, () -> jdbc.sql("""
             select c.id, d.external_id, c.text, d.title, c.metadata::text from chunks c join documents d on d.id = c.document_id
-            where c.id = any(?) and c.tenant_id = ?""")
-        .params(top.stream().map(FusedHit::chunkId).toArray(Long[]::new), tenantId)
+            where c.id = any(?) and c.tenant_id = ? and (?::bigint is null or c.collection_id = ?::bigint)""")
+        .params(ids, tenantId, collectionId, collectionId)
         .query(rs -> {
           Map<String, Object> metadata = json.readValue(rs.getString(5), new TypeReference<Map<String, Object>>() { });
           rows.put(rs.getLong(1), new SearchResponse.Hit(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
               metadata, 0, null));
         }));
+    return rows;
+  }
+
+  /** The hits of {@code top}, in its order; with the plan's {@code explain}, each hit's paths, fusion and rerank. */
+  List<SearchResponse.Hit> hits(String tenantId, List<FusedHit> top, SearchPlan plan, Map<Long, Double> rerankScores) {
+    if (top.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, SearchResponse.Hit> rows = rows(tenantId, top.stream().map(FusedHit::chunkId).toArray(Long[]::new), null);
     List<SearchResponse.Hit> hits = new ArrayList<>(top.size());
     for (int i = 0; i < top.size(); i++) {
       FusedHit f = top.get(i);
