@@ -37,6 +37,13 @@ final class Platform implements AutoCloseable {
   private final Path root = Path.of(System.getProperty("engram.root", ".."));
   private final String version = System.getProperty("engram.version", "0.1.0-SNAPSHOT");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Map<String, Map<String, String>> launched = new LinkedHashMap<>();
+  /** Receives the spans of every service: the platform runs with tracing on, as an operator would. */
+  private final OtlpCollector collector;
+
+  private Platform() throws IOException {
+    this.collector = new OtlpCollector();
+  }
 
   private static Platform shared;
 
@@ -78,6 +85,29 @@ final class Platform implements AutoCloseable {
     }
   }
 
+  /** The in-test OTLP collector every service of this platform exports its spans to. */
+  OtlpCollector collector() {
+    return collector;
+  }
+
+  /** Kills a service as a crash would ({@code kill -9}: no shutdown hook, no graceful stop) and waits for it to end. */
+  void kill(String name) throws InterruptedException {
+    Process process = processes.get(name);
+    process.destroyForcibly();
+    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " did not end after SIGKILL");
+    }
+  }
+
+  /** Starts a killed service again, on the same port with the same settings, and waits until it is ready. */
+  void restart(String name) throws Exception {
+    if (processes.get(name).isAlive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
+    launch(name, launched.get(name), ports.get(name));
+    awaitReady(name, Duration.parse(System.getProperty("engram.e2e.ready-timeout", "PT3M")));
+  }
+
   String url(String name) {
     return "http://127.0.0.1:" + ports.get(name);
   }
@@ -112,11 +142,16 @@ final class Platform implements AutoCloseable {
   }
 
   private void launch(String name, Map<String, String> extraEnv) throws IOException {
+    launch(name, extraEnv, freePort());
+  }
+
+  private void launch(String name, Map<String, String> extraEnv, int port) throws IOException {
+    // a restarted service appends to the log of its first life
+    boolean again = launched.put(name, extraEnv) != null;
     Path jar = root.resolve(name).resolve("target").resolve(name + "-" + version + "-exec.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("missing " + jar + ": run through 'mvn verify' so the jars are packaged first");
     }
-    int port = freePort();
     ports.put(name, port);
     Path logs = Path.of("target", "e2e-logs");
     Files.createDirectories(logs);
@@ -125,7 +160,8 @@ final class Platform implements AutoCloseable {
         "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--server.port=" + port));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(logs.resolve(name + ".log").toFile());
+        .redirectOutput(again ? ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())
+            : ProcessBuilder.Redirect.to(logs.resolve(name + ".log").toFile()));
     Map<String, String> env = builder.environment();
     // the services start as in production, outside the 'local' profile: every secret is given
     env.remove("SPRING_PROFILES_ACTIVE");
@@ -136,6 +172,9 @@ final class Platform implements AutoCloseable {
       env.put("ENGRAM_DB_URL", dbUrl);
       env.put("ENGRAM_DB_USER", System.getenv().getOrDefault("ENGRAM_TEST_DB_USER", "engram"));
     }
+    // every span to the in-test collector, sent within a fifth of a second
+    env.put("MANAGEMENT_OTLP_TRACING_ENDPOINT", collector.endpoint());
+    env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");
     env.putAll(extraEnv);
     processes.put(name, builder.start());
   }
@@ -182,5 +221,6 @@ final class Platform implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    collector.close();
   }
 }
