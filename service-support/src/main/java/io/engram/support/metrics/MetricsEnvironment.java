@@ -16,7 +16,7 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class MetricsEnvironment implements EnvironmentPostProcessor {
 
-  static final String BUCKETS = "5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2.5s,5s,10s,30s,60s";
+  static final String BUCKETS = "5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2500ms,5s,10s,30s,60s";
   /** Timer name prefixes with buckets: HTTP requests (servlet and WebFlux) and the engram.* timers. */
   static final String[] TIMERS = {"http.server.requests", "spring.cloud.gateway.requests", "engram.search",
       "engram.ingest.stage", "engram.ingest.step", "engram.ingest.job", "engram.memory.recall", "engram.memory.write",

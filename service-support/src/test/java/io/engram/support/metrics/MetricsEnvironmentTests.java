@@ -25,6 +25,9 @@ class MetricsEnvironmentTests {
     Map<String, String[]> slo = slo(Map.of());
     assertThat(slo).containsKeys("http.server.requests", "engram.search", "engram.answer.stage", "engram.memory.recall");
     assertThat(slo.get("http.server.requests")).hasSize(13).startsWith("5ms").endsWith("60s");
+    // each a duration the way Boot reads a timer's boundary (a decimal "2.5s" would stop the service at start)
+    assertThat(slo.values()).allSatisfy(boundaries -> assertThat(boundaries).allSatisfy(b ->
+        assertThat(org.springframework.boot.convert.DurationStyle.detectAndParse(b)).isPositive()));
   }
 
   @Test
