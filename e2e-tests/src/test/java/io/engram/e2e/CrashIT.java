@@ -30,15 +30,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Crash tests on the real platform: a service killed with SIGKILL (no graceful stop) in the middle of its work
- * and started again on the same port. Sizes are small in CI ({@code engram.crash.documents} = 100,
- * {@code engram.crash.answers} = 30); {@code scripts/crash-test} runs them at full size (1,000 documents) and
+ * and started again on the same port. Sizes are small in CI ({@code engram.crash.documents} = 64,
+ * {@code engram.crash.answers} = 24); {@code scripts/crash-test} runs them at full size (1,000 documents) and
  * prints the counts that docs/benchmarks.md records. Counts are read through the API and, for what the API does
  * not show (duplicate chunks, undelivered outbox rows), from the database the platform runs on.
  */
 class CrashIT {
 
-  static final int DOCUMENTS = Integer.getInteger("engram.crash.documents", 100);
-  static final int ANSWERS = Integer.getInteger("engram.crash.answers", 30);
+  static final int DOCUMENTS = Integer.getInteger("engram.crash.documents", 64);
+  static final int ANSWERS = Integer.getInteger("engram.crash.answers", 24);
 
   static Platform platform;
 

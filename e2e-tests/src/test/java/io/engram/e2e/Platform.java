@@ -63,11 +63,18 @@ final class Platform implements AutoCloseable {
   static Platform start() throws Exception {
     Platform platform = new Platform();
     try {
-      platform.launch("retrieval-service", Map.of());
+      // small ingestion batches and a short lease: a job killed midway (CrashIT) has written some batches and
+      // not others, and is taken over seconds after the restart
+      platform.launch("retrieval-service", Map.of(
+          "ENGRAM_RETRIEVAL_INGEST_BATCHSIZE", "16",
+          "ENGRAM_RETRIEVAL_INGEST_LEASESECONDS", "6"));
       platform.launch("memory-service", Map.of());
+      // write-backs retried at most 3 s apart, the relay looking every second (CrashIT waits for them)
       platform.launch("llm-service", Map.of(
           "ENGRAM_RETRIEVAL_URL", platform.url("retrieval-service"),
-          "ENGRAM_MEMORY_URL", platform.url("memory-service")));
+          "ENGRAM_MEMORY_URL", platform.url("memory-service"),
+          "ENGRAM_LLM_WRITEBACK_MAXBACKOFF", "3s",
+          "ENGRAM_LLM_WRITEBACK_POLLINTERVAL", "1s"));
       platform.launch("gateway", Map.of(
           "ENGRAM_RETRIEVAL_URL", platform.url("retrieval-service"),
           "ENGRAM_MEMORY_URL", platform.url("memory-service"),

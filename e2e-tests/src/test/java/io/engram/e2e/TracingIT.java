@@ -103,6 +103,30 @@ class TracingIT {
       assertThat(s.service()).isEqualTo("memory-service");
       assertThat(s.name()).contains("/events");
     });
+
+    // the Grafana dashboard the chart ships reads meters the services really publish (after a deep answer too)
+    AnswerResponse deep = new AnswersApi(client).createAnswer(new AnswerRequest().mode("deep")
+        .question("When do database backups run?").collections(List.of("runbook")));
+    assertThat(deep.getMode()).isEqualTo("deep");
+    Set<String> published = new java.util.TreeSet<>();
+    for (String service : List.of("gateway", "retrieval-service", "memory-service", "llm-service")) {
+      String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(platform.url(service) + "/actuator/prometheus")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+          .map(l -> l.substring(0, l.indexOf('{') > 0 ? l.indexOf('{') : l.indexOf(' '))).forEach(published::add);
+    }
+    String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("engram.root", ".."))
+        .resolve("helm/engram/dashboards/engram.json"));
+    Matcher selector = Pattern.compile("([a-z_]+)\\{").matcher(dashboard);
+    Set<String> used = new java.util.TreeSet<>();
+    while (selector.find()) {
+      used.add(selector.group(1));
+    }
+    // published with the first refusal and the first statement left out as noise, which this run has none of
+    used.removeAll(Set.of("engram_ratelimit_rejections_total", "engram_memory_filtered_total"));
+    assertThat(used).as("meters of the dashboard").hasSizeGreaterThan(15);
+    assertThat(published).as("meters on /actuator/prometheus").containsAll(used);
   }
 
   private static Set<String> names(List<OtlpCollector.ReceivedSpan> spans) {
