@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +57,7 @@ class CrashIT {
     // the reference: the same documents, ingested without interruption
     collections.createCollection(new CreateCollection().name("reference"));
     String referenceJob = documents.ingestDocuments("reference", new DocumentBatch().documents(docs), null).getJobId().toString();
-    JobView reference = await(() -> documents.getIngestionJob(referenceJob), JobView::getState, Duration.ofMinutes(10));
+    JobView reference = Platform.awaitJob(documents, referenceJob, Duration.ofMinutes(10));
     assertThat(reference.getState()).isEqualTo("succeeded");
     assertThat(reference.getSucceeded()).isEqualTo(DOCUMENTS);
     int referenceChunks = collections.getCollection("reference").getChunkCount();
@@ -79,7 +78,7 @@ class CrashIT {
     platform.restart("retrieval-service");
     long restartedAt = System.nanoTime();
 
-    JobView after = await(() -> documents.getIngestionJob(jobId), JobView::getState, Duration.ofMinutes(10));
+    JobView after = Platform.awaitJob(documents, jobId, Duration.ofMinutes(10));
     long finishedAt = System.nanoTime();
     assertThat(after.getState()).isEqualTo("succeeded");
     assertThat(after.getSucceeded()).isEqualTo(DOCUMENTS);
@@ -112,7 +111,7 @@ class CrashIT {
     String jobId = documents.ingestDocuments("facts", new DocumentBatch().documents(List.of(new DocumentPayload().id("ferry")
         .title("Ferry").text("The harbor ferry leaves every forty minutes and the last one departs at midnight."))), null)
         .getJobId().toString();
-    assertThat(await(() -> documents.getIngestionJob(jobId), JobView::getState, Duration.ofMinutes(2)).getState())
+    assertThat(Platform.awaitJob(documents, jobId, Duration.ofMinutes(2)).getState())
         .isEqualTo("succeeded");
 
     String namespace = "crash-notes";
@@ -190,25 +189,6 @@ class CrashIT {
       docs.add(new DocumentPayload().id("doc-" + i).title("Document " + i).text(text.toString()));
     }
     return docs;
-  }
-
-  /** Polls until the job is finished (or the time is up), tolerating the moments the service is away. */
-  static JobView await(Supplier<JobView> job, java.util.function.Function<JobView, String> state, Duration timeout)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    JobView last = null;
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        last = job.get();
-        if (state.apply(last).equals("succeeded") || state.apply(last).equals("failed")) {
-          return last;
-        }
-      } catch (org.springframework.web.client.RestClientException away) {
-        // 503 from the gateway while the service restarts
-      }
-      Thread.sleep(250);
-    }
-    return last;
   }
 
   /** The platform's database (the one the e2e services run on), scoped to {@code tenant} as the services scope it. */

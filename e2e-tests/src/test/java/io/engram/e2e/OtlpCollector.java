@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -28,7 +28,8 @@ final class OtlpCollector implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+  // every span of every test of the JVM: appended often, read rarely
+  private final java.util.Queue<ReceivedSpan> spans = new ConcurrentLinkedQueue<>();
 
   OtlpCollector() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

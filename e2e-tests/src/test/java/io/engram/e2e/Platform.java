@@ -144,6 +144,28 @@ final class Platform implements AutoCloseable {
     return new TenantKey(tenant, key.getKey());
   }
 
+  /**
+   * Polls an ingestion job until it is finished (succeeded or failed) or {@code timeout} passes, and returns its
+   * last view; a moment in which the gateway answers with an error (a service restarting) is waited out.
+   */
+  static io.engram.client.model.JobView awaitJob(io.engram.client.api.DocumentsApi documents, String jobId, Duration timeout)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    io.engram.client.model.JobView last = null;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        last = documents.getIngestionJob(jobId);
+        if (last.getState().equals("succeeded") || last.getState().equals("failed")) {
+          return last;
+        }
+      } catch (org.springframework.web.client.RestClientException away) {
+        // the service is restarting
+      }
+      Thread.sleep(250);
+    }
+    return last;
+  }
+
   /** A tenant and one of its API keys. */
   record TenantKey(String tenant, String key) {
   }

@@ -15,6 +15,7 @@ import io.engram.client.model.DocumentPayload;
 import io.engram.client.model.EventsRequest;
 import io.engram.client.model.IngestionAccepted;
 import io.engram.client.model.MemoryEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -53,13 +54,8 @@ class TracingIT {
     IngestionAccepted accepted = documents.ingestDocuments("runbook", new DocumentBatch().documents(List.of(
         new DocumentPayload().id("backups").title("Backups")
             .text("Database backups run every night at 02:00 and are kept for thirty days."))), null);
-    Instant deadline = Instant.now().plusSeconds(120);
-    String state = "";
-    while (Instant.now().isBefore(deadline) && !state.equals("succeeded") && !state.equals("failed")) {
-      Thread.sleep(300);
-      state = documents.getIngestionJob(accepted.getJobId().toString()).getState();
-    }
-    assertThat(state).isEqualTo("succeeded");
+    assertThat(Platform.awaitJob(documents, accepted.getJobId().toString(), Duration.ofMinutes(2)).getState())
+        .isEqualTo("succeeded");
     // a namespace with a note, so that the answer's memory recall searches it
     new MemoryApi(client).writeMemoryEvents("tracing-notes", new EventsRequest().events(List.of(
         new MemoryEvent().id("note-1").kind("note").text("Restores are rehearsed on the first Monday of every quarter."))));
@@ -83,7 +79,7 @@ class TracingIT {
             && spans.stream().filter(s -> s.parentSpanId().isEmpty()).count() == 1
             && spans.stream().allMatch(s -> s.parentSpanId().isEmpty()
                 || spans.stream().anyMatch(p -> p.spanId().equals(s.parentSpanId())));
-    deadline = Instant.now().plusSeconds(30);
+    Instant deadline = Instant.now().plusSeconds(30);
     List<OtlpCollector.ReceivedSpan> spans = collector.trace(traceId);
     while (Instant.now().isBefore(deadline) && !complete.test(spans)) {
       Thread.sleep(200);
