@@ -60,13 +60,8 @@ class AnswersIT {
             .text("The on-call engineer is paged through Opsgenie. Escalation goes to the team lead after fifteen minutes."),
         new DocumentPayload().id("deploys").title("Deploys")
             .text("Production deploys are frozen on Fridays. Hotfixes need approval from two reviewers."))), null);
-    Instant deadline = Instant.now().plusSeconds(120);
-    String state = "";
-    while (Instant.now().isBefore(deadline) && !state.equals("succeeded") && !state.equals("failed")) {
-      Thread.sleep(300);
-      state = documents.getIngestionJob(accepted.getJobId().toString()).getState();
-    }
-    assertThat(state).isEqualTo("succeeded");
+    assertThat(Platform.awaitJob(documents, accepted.getJobId().toString(), Duration.ofMinutes(2)).getState())
+        .isEqualTo("succeeded");
   }
 
   @Test

@@ -37,6 +37,13 @@ final class Platform implements AutoCloseable {
   private final Path root = Path.of(System.getProperty("engram.root", ".."));
   private final String version = System.getProperty("engram.version", "0.1.0-SNAPSHOT");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Map<String, Map<String, String>> launched = new LinkedHashMap<>();
+  /** Receives the spans of every service: the platform runs with tracing on, as an operator would. */
+  private final OtlpCollector collector;
+
+  private Platform() throws IOException {
+    this.collector = new OtlpCollector();
+  }
 
   private static Platform shared;
 
@@ -56,11 +63,18 @@ final class Platform implements AutoCloseable {
   static Platform start() throws Exception {
     Platform platform = new Platform();
     try {
-      platform.launch("retrieval-service", Map.of());
+      // small ingestion batches and a short lease: a job killed midway (CrashIT) has written some batches and
+      // not others, and is taken over seconds after the restart
+      platform.launch("retrieval-service", Map.of(
+          "ENGRAM_RETRIEVAL_INGEST_BATCHSIZE", "16",
+          "ENGRAM_RETRIEVAL_INGEST_LEASESECONDS", "6"));
       platform.launch("memory-service", Map.of());
+      // write-backs retried at most 3 s apart, the relay looking every second (CrashIT waits for them)
       platform.launch("llm-service", Map.of(
           "ENGRAM_RETRIEVAL_URL", platform.url("retrieval-service"),
-          "ENGRAM_MEMORY_URL", platform.url("memory-service")));
+          "ENGRAM_MEMORY_URL", platform.url("memory-service"),
+          "ENGRAM_LLM_WRITEBACK_MAXBACKOFF", "3s",
+          "ENGRAM_LLM_WRITEBACK_POLLINTERVAL", "1s"));
       platform.launch("gateway", Map.of(
           "ENGRAM_RETRIEVAL_URL", platform.url("retrieval-service"),
           "ENGRAM_MEMORY_URL", platform.url("memory-service"),
@@ -76,6 +90,29 @@ final class Platform implements AutoCloseable {
       platform.close();
       throw e;
     }
+  }
+
+  /** The in-test OTLP collector every service of this platform exports its spans to. */
+  OtlpCollector collector() {
+    return collector;
+  }
+
+  /** Kills a service as a crash would ({@code kill -9}: no shutdown hook, no graceful stop) and waits for it to end. */
+  void kill(String name) throws InterruptedException {
+    Process process = processes.get(name);
+    process.destroyForcibly();
+    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " did not end after SIGKILL");
+    }
+  }
+
+  /** Starts a killed service again, on the same port with the same settings, and waits until it is ready. */
+  void restart(String name) throws Exception {
+    if (processes.get(name).isAlive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
+    launch(name, launched.get(name), ports.get(name));
+    awaitReady(name, Duration.parse(System.getProperty("engram.e2e.ready-timeout", "PT3M")));
   }
 
   String url(String name) {
@@ -107,16 +144,43 @@ final class Platform implements AutoCloseable {
     return new TenantKey(tenant, key.getKey());
   }
 
+  /**
+   * Polls an ingestion job until it is finished (succeeded or failed) or {@code timeout} passes, and returns its
+   * last view; a moment in which the gateway answers with an error (a service restarting) is waited out.
+   */
+  static io.engram.client.model.JobView awaitJob(io.engram.client.api.DocumentsApi documents, String jobId, Duration timeout)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    io.engram.client.model.JobView last = null;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        last = documents.getIngestionJob(jobId);
+        if (last.getState().equals("succeeded") || last.getState().equals("failed")) {
+          return last;
+        }
+      } catch (org.springframework.web.client.RestClientException away) {
+        // the service is restarting
+      }
+      Thread.sleep(250);
+    }
+    return last;
+  }
+
   /** A tenant and one of its API keys. */
   record TenantKey(String tenant, String key) {
   }
 
   private void launch(String name, Map<String, String> extraEnv) throws IOException {
+    launch(name, extraEnv, freePort());
+  }
+
+  private void launch(String name, Map<String, String> extraEnv, int port) throws IOException {
+    // a restarted service appends to the log of its first life
+    boolean again = launched.put(name, extraEnv) != null;
     Path jar = root.resolve(name).resolve("target").resolve(name + "-" + version + "-exec.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("missing " + jar + ": run through 'mvn verify' so the jars are packaged first");
     }
-    int port = freePort();
     ports.put(name, port);
     Path logs = Path.of("target", "e2e-logs");
     Files.createDirectories(logs);
@@ -125,7 +189,8 @@ final class Platform implements AutoCloseable {
         "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--server.port=" + port));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(logs.resolve(name + ".log").toFile());
+        .redirectOutput(again ? ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())
+            : ProcessBuilder.Redirect.to(logs.resolve(name + ".log").toFile()));
     Map<String, String> env = builder.environment();
     // the services start as in production, outside the 'local' profile: every secret is given
     env.remove("SPRING_PROFILES_ACTIVE");
@@ -136,6 +201,9 @@ final class Platform implements AutoCloseable {
       env.put("ENGRAM_DB_URL", dbUrl);
       env.put("ENGRAM_DB_USER", System.getenv().getOrDefault("ENGRAM_TEST_DB_USER", "engram"));
     }
+    // every span to the in-test collector, sent within a fifth of a second
+    env.put("MANAGEMENT_OTLP_TRACING_ENDPOINT", collector.endpoint());
+    env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");
     env.putAll(extraEnv);
     processes.put(name, builder.start());
   }
@@ -182,5 +250,6 @@ final class Platform implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    collector.close();
   }
 }

@@ -26,6 +26,7 @@ import io.engram.llm.writeback.WriteBackProperties;
 import io.engram.support.identity.IdentityCodec;
 import io.engram.support.tenancy.TenantTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import java.util.Locale;
 import java.util.Set;
@@ -80,8 +81,8 @@ class LlmConfiguration {
   }
 
   @Bean
-  ContextFuser contextFuser(TokenCounter tokens) {
-    return new ContextFuser(tokens);
+  ContextFuser contextFuser(TokenCounter tokens, ObjectProvider<ObservationRegistry> observations) {
+    return new ContextFuser(tokens, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
   }
 
   @Bean
@@ -92,7 +93,14 @@ class LlmConfiguration {
   @Bean
   AnswerGenerator answerGenerator(@Value("${engram.llm.provider:none}") String provider, ObjectProvider<ChatModel> models,
       Grounding grounding, TokenCounter tokens,
-      @Value("${engram.llm.generation-timeout:60s}") java.time.Duration generationTimeout) {
+      @Value("${engram.llm.generation-timeout:60s}") java.time.Duration generationTimeout,
+      ObjectProvider<ObservationRegistry> observations) {
+    return new io.engram.llm.generate.ObservedAnswerGenerator(
+        generator(provider, models, grounding, tokens, generationTimeout), observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+  }
+
+  private static AnswerGenerator generator(String provider, ObjectProvider<ChatModel> models, Grounding grounding,
+      TokenCounter tokens, java.time.Duration generationTimeout) {
     String p = provider.toLowerCase(Locale.ROOT).strip();
     if (!PROVIDERS.contains(p)) {
       throw new IllegalStateException("engram.llm.provider '" + provider + "' is unknown; known: " + PROVIDERS);
@@ -114,7 +122,9 @@ class LlmConfiguration {
   @Bean
   FollowUpPlanner followUpPlanner(AnswerGenerator generator, TokenCounter tokens) {
     BridgeTermPlanner offline = new BridgeTermPlanner();
-    return generator instanceof ChatModelAnswerGenerator chat ? new ModelReflectionPlanner(chat, offline, tokens) : offline;
+    AnswerGenerator unwrapped = generator instanceof io.engram.llm.generate.ObservedAnswerGenerator observed
+        ? observed.delegate() : generator;
+    return unwrapped instanceof ChatModelAnswerGenerator chat ? new ModelReflectionPlanner(chat, offline, tokens) : offline;
   }
 
   @Bean
@@ -128,16 +138,20 @@ class LlmConfiguration {
   DeepSearch deepSearch(ContextGatherer gatherer, MemoryFirst memoryFirst, ContextFuser fuser, FollowUpPlanner planner,
       TokenCounter tokens,
       @Value("${engram.llm.deep.follow-up-weight:" + DeepSearch.DEFAULT_FOLLOW_UP_WEIGHT + "}") double followUpWeight,
-      @Value("${engram.llm.deep.follow-up-depth:" + DeepSearch.DEFAULT_FOLLOW_UP_DEPTH + "}") int followUpDepth) {
-    return new DeepSearch(gatherer, memoryFirst, fuser, planner, tokens, followUpWeight, followUpDepth);
+      @Value("${engram.llm.deep.follow-up-depth:" + DeepSearch.DEFAULT_FOLLOW_UP_DEPTH + "}") int followUpDepth,
+      ObjectProvider<ObservationRegistry> observations) {
+    return new DeepSearch(gatherer, memoryFirst, fuser, planner, tokens, followUpWeight, followUpDepth,
+        observations.getIfAvailable(() -> ObservationRegistry.NOOP));
   }
 
   @Bean(destroyMethod = "close")
   WriteBackOutbox writeBackOutbox(JdbcClient jdbc, TransactionTemplate transactions, MemorySource memory,
       RetrievalSource retrieval, IdentityCodec identities, WriteBackProperties properties, JsonMapper json,
-      MeterRegistry meters) {
+      MeterRegistry meters, ObjectProvider<Tracer> tracer,
+      ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator) {
     return new WriteBackOutbox(new TenantTransactions(transactions, jdbc), jdbc, memory, identities, properties, json,
-        meters, new SourceCheck(retrieval));
+        meters, tracer.getIfAvailable(() -> Tracer.NOOP),
+        propagator.getIfAvailable(() -> io.micrometer.tracing.propagation.Propagator.NOOP), new SourceCheck(retrieval));
   }
 
   @Bean

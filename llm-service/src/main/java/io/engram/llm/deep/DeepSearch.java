@@ -11,6 +11,8 @@ import io.engram.llm.gather.StageTrace;
 import io.engram.llm.source.HistoryMessage;
 import io.engram.llm.text.Terms;
 import io.engram.llm.text.TokenCounter;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * {@code followUpDepth} hits of each follow-up query enter fusion with {@code followUpWeight} relative to
  * the first round, and only those that mention what the follow-up added to the question. Passages of the
  * first round whose subject the question names form a list of their own, so that no follow-up outranks them.
+ * Each round is observed as {@value #ROUND} (a timer, and a span of the answer's trace that holds the round's
+ * calls to the sources).
  */
 public class DeepSearch {
 
@@ -44,6 +48,7 @@ public class DeepSearch {
    * evidence out of the top of the fused list.
    */
   public static final int DEFAULT_FOLLOW_UP_DEPTH = 2;
+  public static final String ROUND = "engram.deep.round";
 
   private final ContextGatherer gatherer;
   private final Gatherer firstRound;
@@ -52,6 +57,7 @@ public class DeepSearch {
   private final TokenCounter tokens;
   private final double followUpWeight;
   private final int followUpDepth;
+  private final ObservationRegistry observations;
 
   public DeepSearch(ContextGatherer gatherer, ContextFuser fuser, FollowUpPlanner planner, TokenCounter tokens,
       double followUpWeight) {
@@ -60,7 +66,12 @@ public class DeepSearch {
 
   public DeepSearch(ContextGatherer gatherer, ContextFuser fuser, FollowUpPlanner planner, TokenCounter tokens,
       double followUpWeight, int followUpDepth) {
-    this(gatherer, gatherer, fuser, planner, tokens, followUpWeight, followUpDepth);
+    this(gatherer, fuser, planner, tokens, followUpWeight, followUpDepth, ObservationRegistry.NOOP);
+  }
+
+  public DeepSearch(ContextGatherer gatherer, ContextFuser fuser, FollowUpPlanner planner, TokenCounter tokens,
+      double followUpWeight, int followUpDepth, ObservationRegistry observations) {
+    this(gatherer, gatherer, fuser, planner, tokens, followUpWeight, followUpDepth, observations);
   }
 
   /**
@@ -68,8 +79,9 @@ public class DeepSearch {
    * knows) and {@code gatherer} the follow-ups.
    */
   public DeepSearch(ContextGatherer gatherer, Gatherer firstRound, ContextFuser fuser, FollowUpPlanner planner,
-      TokenCounter tokens, double followUpWeight, int followUpDepth) {
+      TokenCounter tokens, double followUpWeight, int followUpDepth, ObservationRegistry observations) {
     this.firstRound = firstRound;
+    this.observations = observations;
     if (followUpDepth < 1) {
       throw new IllegalArgumentException("illegal followUpDepth: " + followUpDepth + ", must be >= 1");
     }
@@ -119,75 +131,84 @@ public class DeepSearch {
         break;
       }
       long roundStarted = System.nanoTime();
-      asked.addAll(queries);
-      // 1. retrieve (memory once, in the first round: it answers the question, not sub-queries)
-      Gathered gathered = (round == 1 ? firstRound : gatherer).gather(new GatherRequest(queries, collections, memoryNamespace,
-          round == 1 ? question : null, round == 1 ? history : List.of(), topK, memoryTopK, deadline));
-      degraded.addAll(gathered.degraded());
-      stages.addAll(gathered.stages());
-      int roundTokens = 0;
-      int fresh = 0;
-      int found = 0;
-      boolean budgetHit = false;
-      for (RankedList list : gathered.lists()) {
-        List<Passage> kept = new ArrayList<>();
-        List<Passage> hits = round == 1 || list.source().startsWith("memory") ? list.passages()
-            : aboutFollowUp(questionTerms, list.query(), list.passages().subList(0, Math.min(followUpDepth, list.passages().size())));
-        for (Passage p : hits) {
-          found++;
-          if (seen.contains(p.id())) {
-            kept.add(p);
-            continue;
-          }
-          int cost = tokens.count(p.text());
-          if (used + roundTokens + cost > limits.maxTokens()) {
-            budgetHit = true; // reading it would pass the token limit: leave it out
-            continue;
-          }
-          roundTokens += cost;
-          seen.add(p.id());
-          fresh++;
-          kept.add(p);
-        }
-        lists.add(new RankedList(list.source() + "#r" + round, list.query(), kept, round == 1 ? 1.0 : followUpWeight));
-      }
-      if (round == 1) {
-        // passages whose subject the question names are evidence whatever the follow-ups bring: a list of
-        // their own keeps them above follow-up hits in fusion
-        List<Passage> named = lists.stream().flatMap(l -> l.passages().stream())
-            .filter(p -> BridgeTermPlanner.namedBy(questionTerms, p)).distinct().toList();
-        if (!named.isEmpty()) {
-          lists.add(new RankedList("question-names#r1", question, named, 1.0));
-        }
-      }
-      used += roundTokens;
-      onRound.accept(gathered);
-      // 2. fuse what we have
-      List<Passage> fused = fuser.fuse(lists);
-      // 3. judge what is missing (unless a limit already decides)
+      Observation roundObservation = Observation.createNotStarted(ROUND, observations).contextualName("deep-search round")
+          .highCardinalityKeyValue("engram.round", Integer.toString(round)).start();
       String decision;
       List<String> next = List.of();
-      Duration timeLeft = Duration.between(Instant.now(), deadline);
-      if (budgetHit) {
-        decision = "stop: token limit reached while reading";
-      } else if (round > 1 && fresh == 0) {
-        decision = "stop: round brought no new passages";
-      } else if (round >= limits.maxRounds()) {
-        decision = "stop: last round allowed";
-      } else if (timeLeft.isNegative() || timeLeft.isZero()) {
-        decision = "stop: no time left";
-      } else if (gathered.lists().isEmpty()) {
-        decision = "stop: no source answered";
-      } else {
-        FollowUpPlanner.Plan plan = planner.plan(question, fused, asked, limits.queriesPerRound(), timeLeft);
-        int planCost = Math.min(plan.tokens(), Math.max(0, limits.maxTokens() - used));
-        roundTokens += planCost;
-        used += planCost;
-        next = plan.queries().stream().filter(q -> !asked.contains(q)).toList();
-        decision = next.isEmpty() ? "stop: " + plan.reason() : "continue: " + plan.reason();
+      try (Observation.Scope roundScope = roundObservation.openScope()) {
+        asked.addAll(queries);
+        // 1. retrieve (memory once, in the first round: it answers the question, not sub-queries)
+        Gathered gathered = (round == 1 ? firstRound : gatherer).gather(new GatherRequest(queries, collections, memoryNamespace,
+            round == 1 ? question : null, round == 1 ? history : List.of(), topK, memoryTopK, deadline));
+        degraded.addAll(gathered.degraded());
+        stages.addAll(gathered.stages());
+        int roundTokens = 0;
+        int fresh = 0;
+        int found = 0;
+        boolean budgetHit = false;
+        for (RankedList list : gathered.lists()) {
+          List<Passage> kept = new ArrayList<>();
+          List<Passage> hits = round == 1 || list.source().startsWith("memory") ? list.passages()
+              : aboutFollowUp(questionTerms, list.query(), list.passages().subList(0, Math.min(followUpDepth, list.passages().size())));
+          for (Passage p : hits) {
+            found++;
+            if (seen.contains(p.id())) {
+              kept.add(p);
+              continue;
+            }
+            int cost = tokens.count(p.text());
+            if (used + roundTokens + cost > limits.maxTokens()) {
+              budgetHit = true; // reading it would pass the token limit: leave it out
+              continue;
+            }
+            roundTokens += cost;
+            seen.add(p.id());
+            fresh++;
+            kept.add(p);
+          }
+          lists.add(new RankedList(list.source() + "#r" + round, list.query(), kept, round == 1 ? 1.0 : followUpWeight));
+        }
+        if (round == 1) {
+          // passages whose subject the question names are evidence whatever the follow-ups bring: a list of
+          // their own keeps them above follow-up hits in fusion
+          List<Passage> named = lists.stream().flatMap(l -> l.passages().stream())
+              .filter(p -> BridgeTermPlanner.namedBy(questionTerms, p)).distinct().toList();
+          if (!named.isEmpty()) {
+            lists.add(new RankedList("question-names#r1", question, named, 1.0));
+          }
+        }
+        used += roundTokens;
+        onRound.accept(gathered);
+        // 2. fuse what we have
+        List<Passage> fused = fuser.fuse(lists);
+        // 3. judge what is missing (unless a limit already decides)
+        Duration timeLeft = Duration.between(Instant.now(), deadline);
+        if (budgetHit) {
+          decision = "stop: token limit reached while reading";
+        } else if (round > 1 && fresh == 0) {
+          decision = "stop: round brought no new passages";
+        } else if (round >= limits.maxRounds()) {
+          decision = "stop: last round allowed";
+        } else if (timeLeft.isNegative() || timeLeft.isZero()) {
+          decision = "stop: no time left";
+        } else if (gathered.lists().isEmpty()) {
+          decision = "stop: no source answered";
+        } else {
+          FollowUpPlanner.Plan plan = planner.plan(question, fused, asked, limits.queriesPerRound(), timeLeft);
+          int planCost = Math.min(plan.tokens(), Math.max(0, limits.maxTokens() - used));
+          roundTokens += planCost;
+          used += planCost;
+          next = plan.queries().stream().filter(q -> !asked.contains(q)).toList();
+          decision = next.isEmpty() ? "stop: " + plan.reason() : "continue: " + plan.reason();
+        }
+        rounds.add(new RoundTrace(round, queries, found, fresh, (System.nanoTime() - roundStarted) / 1_000_000,
+            roundTokens, used, decision));
+      } catch (RuntimeException e) {
+        roundObservation.error(e);
+        throw e;
+      } finally {
+        roundObservation.stop();
       }
-      rounds.add(new RoundTrace(round, queries, found, fresh, (System.nanoTime() - roundStarted) / 1_000_000,
-          roundTokens, used, decision));
       if (next.isEmpty()) {
         stop = decision.startsWith("stop: ") ? decision.substring(6) : decision;
         break;

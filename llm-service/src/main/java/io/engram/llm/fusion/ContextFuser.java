@@ -2,6 +2,8 @@ package io.engram.llm.fusion;
 
 import io.engram.llm.text.TokenCounter;
 import io.engram.llm.text.Terms;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,24 +20,37 @@ import java.util.Set;
  * keeping the better-ranked passage and recording the other's source in {@link Passage#alsoFrom()};
  * (3) greedy packing into the token budget in rank order (the first passage is cut to fit rather than
  * dropped); (4) ordering for the model with the most relevant passages at both edges, because models
- * use the middle of a long context least (Liu et al. 2023, "Lost in the Middle").
+ * use the middle of a long context least (Liu et al. 2023, "Lost in the Middle"). {@link #fuseAndPack} is
+ * observed as {@value #PACKING} (a timer, and a span of the answer's trace).
  */
 public class ContextFuser {
 
   public static final int DEFAULT_RANK_CONSTANT = 60;
   public static final double DEFAULT_DUPLICATE_JACCARD = 0.8;
   public static final double DEFAULT_DUPLICATE_CONTAINMENT = 0.9;
+  public static final String PACKING = "engram.answer.packing";
 
   private final TokenCounter tokens;
   private final int rankConstant;
   private final double duplicateJaccard;
   private final double duplicateContainment;
+  private final ObservationRegistry observations;
 
   public ContextFuser(TokenCounter tokens) {
-    this(tokens, DEFAULT_RANK_CONSTANT, DEFAULT_DUPLICATE_JACCARD, DEFAULT_DUPLICATE_CONTAINMENT);
+    this(tokens, ObservationRegistry.NOOP);
+  }
+
+  public ContextFuser(TokenCounter tokens, ObservationRegistry observations) {
+    this(tokens, DEFAULT_RANK_CONSTANT, DEFAULT_DUPLICATE_JACCARD, DEFAULT_DUPLICATE_CONTAINMENT, observations);
   }
 
   public ContextFuser(TokenCounter tokens, int rankConstant, double duplicateJaccard, double duplicateContainment) {
+    this(tokens, rankConstant, duplicateJaccard, duplicateContainment, ObservationRegistry.NOOP);
+  }
+
+  public ContextFuser(TokenCounter tokens, int rankConstant, double duplicateJaccard, double duplicateContainment,
+      ObservationRegistry observations) {
+    this.observations = observations;
     if (rankConstant < 1) {
       throw new IllegalArgumentException("illegal rank constant: " + rankConstant + ", must be >= 1");
     }
@@ -137,6 +152,11 @@ public class ContextFuser {
 
   /** Fuse, fold and pack in one call. */
   public PackedContext fuseAndPack(List<RankedList> lists, int budgetTokens) {
+    return Observation.createNotStarted(PACKING, observations).contextualName("answer packing")
+        .observe(() -> fuseAndPackObserved(lists, budgetTokens));
+  }
+
+  private PackedContext fuseAndPackObserved(List<RankedList> lists, int budgetTokens) {
     int before = (int) lists.stream().flatMap(l -> l.passages().stream()).map(Passage::id).distinct().count();
     List<Passage> fused = fuse(lists);
     return pack(fused, budgetTokens, before - fused.size());

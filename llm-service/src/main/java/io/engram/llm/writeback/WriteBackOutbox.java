@@ -8,12 +8,17 @@ import io.engram.support.tenancy.TenantTransactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,10 +36,16 @@ import tools.jackson.databind.json.JsonMapper;
  * retried by {@link #relay} with exponential backoff. Deliveries act as the tenant with the write scope,
  * signed here, because a retry may happen long after the caller's identity expired. The memory service
  * stores an event id once, so a delivery repeated after a crash changes nothing there.
+ *
+ * <p>The row keeps the W3C {@code traceparent} of the answer that queued it; each delivery is a span
+ * ({@value #DELIVERY_SPAN}) in that answer's trace, and the call to memory carries it on, so the write-back
+ * shows up in the answer's trace even when the relay delivers it minutes later or after a restart.
  */
 public class WriteBackOutbox implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WriteBackOutbox.class);
+  static final String DELIVERY_SPAN = "writeback delivery";
+  private static final String TRACEPARENT = "traceparent";
 
   private final TenantTransactions tenants;
   private final JdbcClient jdbc;
@@ -42,6 +53,8 @@ public class WriteBackOutbox implements AutoCloseable {
   private final IdentityCodec identities;
   private final WriteBackProperties properties;
   private final JsonMapper json;
+  private final Tracer tracer;
+  private final Propagator propagator;
   private final @Nullable SourceCheck sources;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Counter delivered;
@@ -53,13 +66,21 @@ public class WriteBackOutbox implements AutoCloseable {
 
   public WriteBackOutbox(TenantTransactions tenants, JdbcClient jdbc, MemorySource memory, IdentityCodec identities, WriteBackProperties properties,
       JsonMapper json, MeterRegistry meters) {
-    this(tenants, jdbc, memory, identities, properties, json, meters, null);
+    this(tenants, jdbc, memory, identities, properties, json, meters, Tracer.NOOP, Propagator.NOOP);
+  }
+
+  public WriteBackOutbox(TenantTransactions tenants, JdbcClient jdbc, MemorySource memory, IdentityCodec identities, WriteBackProperties properties,
+      JsonMapper json, MeterRegistry meters, Tracer tracer, Propagator propagator) {
+    this(tenants, jdbc, memory, identities, properties, json, meters, tracer, propagator, null);
   }
 
   /** With {@code sources} checking each statement's chunk just before delivery (null: no check). */
   public WriteBackOutbox(TenantTransactions tenants, JdbcClient jdbc, MemorySource memory, IdentityCodec identities,
-      WriteBackProperties properties, JsonMapper json, MeterRegistry meters, @Nullable SourceCheck sources) {
+      WriteBackProperties properties, JsonMapper json, MeterRegistry meters, Tracer tracer, Propagator propagator,
+      @Nullable SourceCheck sources) {
     this.sources = sources;
+    this.tracer = tracer;
+    this.propagator = propagator;
     this.tenants = tenants;
     this.delivered = Counter.builder("engram.writeback.delivered").description("Write-backs delivered to memory")
         .register(meters);
@@ -94,9 +115,10 @@ public class WriteBackOutbox implements AutoCloseable {
 
   /** Stores and delivers in the background; returns at once. */
   public void enqueue(String tenantId, String namespace, MemoryEvent event) {
+    String traceparent = traceparent(tracer.currentSpan());
     executor.submit(() -> {
       try {
-        store(tenantId, namespace, event);
+        store(tenantId, namespace, event, traceparent);
         deliverDue(tenantId);
       } catch (RuntimeException e) {
         lostBeforeStored.increment();
@@ -105,18 +127,28 @@ public class WriteBackOutbox implements AutoCloseable {
     });
   }
 
-  void store(String tenantId, String namespace, MemoryEvent event) {
+  /** The W3C {@code traceparent} of {@code span}, or null without a span (or a tracer). */
+  @org.jspecify.annotations.Nullable String traceparent(@org.jspecify.annotations.Nullable Span span) {
+    if (span == null) {
+      return null;
+    }
+    Map<String, String> carrier = new HashMap<>();
+    propagator.inject(span.context(), carrier, Map::put);
+    return carrier.get(TRACEPARENT);
+  }
+
+  void store(String tenantId, String namespace, MemoryEvent event, @org.jspecify.annotations.Nullable String traceparent) {
     String payload = json.writeValueAsString(event);
     tenants.inTenant(tenantId, () -> {
       jdbc.sql("""
-          insert into llm.writeback_outbox (tenant_id, event_id, namespace, event) values (?, ?, ?, ?::jsonb)
+          insert into llm.writeback_outbox (tenant_id, event_id, namespace, event, traceparent) values (?, ?, ?, ?::jsonb, ?)
           on conflict (tenant_id, event_id) do nothing""")
-          .params(tenantId, event.id(), namespace, payload).update();
+          .params(tenantId, event.id(), namespace, payload, traceparent).update();
       return null;
     });
   }
 
-  private record Due(String eventId, String namespace, String event, int attempts) {
+  private record Due(String eventId, String namespace, String event, int attempts, String traceparent) {
   }
 
   /** Delivers the tenant's due rows; returns how many were delivered. */
@@ -128,14 +160,15 @@ public class WriteBackOutbox implements AutoCloseable {
               select event_id from llm.writeback_outbox
               where tenant_id = ? and delivered_at is null and next_attempt_at <= now() and attempts < ?
               order by created_at limit 50 for update skip locked)
-            returning event_id, namespace, event::text, attempts""")
+            returning event_id, namespace, event::text, attempts, traceparent""")
         .params(tenantId, tenantId, properties.maxAttempts())
-        .query((rs, i) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list());
+        .query((rs, i) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5))).list());
     int delivered = 0;
     String token = identities.sign(tenantId, Set.of(InternalIdentity.SCOPE_READ, InternalIdentity.SCOPE_WRITE),
         Duration.ofMinutes(5));
     for (Due d : claimed) {
-      try {
+      Span span = deliverySpan(d);
+      try (Tracer.SpanInScope scope = span == null ? null : tracer.withSpan(span)) {
         MemoryEvent event = json.readValue(d.event(), MemoryEvent.class);
         int statements = event.context() == null ? 0 : event.context().size();
         if (sources != null) {
@@ -166,9 +199,26 @@ public class WriteBackOutbox implements AutoCloseable {
             .update());
         (permanent ? permanentFailures : transientFailures).increment();
         log.info("write-back of event {} failed (attempt {}), retrying in {}", d.eventId(), d.attempts() + 1, wait);
+        if (span != null) {
+          span.error(e);
+        }
+      } finally {
+        if (span != null) {
+          span.end();
+        }
       }
     }
     return delivered;
+  }
+
+  /** A span of the delivery in the trace of the answer that queued the row, or null when that was not traced. */
+  private @org.jspecify.annotations.Nullable Span deliverySpan(Due due) {
+    if (due.traceparent() == null) {
+      return null;
+    }
+    return propagator.extract(Map.of(TRACEPARENT, due.traceparent()), Map::get)
+        .name(DELIVERY_SPAN).tag("engram.event.id", due.eventId()).tag("engram.attempt", Integer.toString(due.attempts() + 1))
+        .start();
   }
 
   private static Counter failures(MeterRegistry meters, String kind) {

@@ -61,7 +61,7 @@ class WriteBackOutboxTests {
   void whenMemoryIsDownThenTheEventIsKeptWithItsErrorAndRetriedLater() {
     String tenant = TestIdentities.uniqueTenant("wb");
     String id = WriteBackOutbox.eventId(tenant, "req-1", "ns", "Who founded Acme?");
-    outbox.store(tenant, "ns", event(id));
+    outbox.store(tenant, "ns", event(id), null);
 
     assertThat(outbox.deliverDue(tenant)).isZero();
 
@@ -82,8 +82,8 @@ class WriteBackOutboxTests {
     assertThat(WriteBackOutbox.eventId(tenant, "req-2", "ns", "Who founded Acme?")).isEqualTo(id);
     assertThat(WriteBackOutbox.eventId(tenant, "req-3", "ns", "Who founded Acme?")).isNotEqualTo(id);
 
-    outbox.store(tenant, "ns", event(id));
-    outbox.store(tenant, "ns", event(id));
+    outbox.store(tenant, "ns", event(id), null);
+    outbox.store(tenant, "ns", event(id), null);
 
     assertThat(rows(tenant)).hasSize(1);
   }
@@ -91,7 +91,7 @@ class WriteBackOutboxTests {
   @Test
   void whenAnotherTenantLooksThenItSeesNoneOfTheRows() {
     String tenant = TestIdentities.uniqueTenant("wb");
-    outbox.store(tenant, "ns", event(WriteBackOutbox.eventId(tenant, "req-4", "ns", "q")));
+    outbox.store(tenant, "ns", event(WriteBackOutbox.eventId(tenant, "req-4", "ns", "q")), null);
     String other = TestIdentities.uniqueTenant("wb-other");
     Integer seen = new TenantTransactions(transactions, jdbc).inTenant(other,
         () -> jdbc.sql("select count(*) from llm.writeback_outbox").query(Integer.class).single());

@@ -60,8 +60,12 @@ public class MemoryConfiguration {
   /** The chat model of LLM mode: {@code engram.memory.llm.base-url}, {@code .api-key}, {@code .model}. */
   @Bean
   @ConditionalOnExpression(ONLINE)
-  ChatModel memoryChatModel(Environment env) {
-    return OpenAiChatModel.builder().options(OpenAiChatOptions.builder()
+  ChatModel memoryChatModel(Environment env,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.observation.ObservationRegistry> observations) {
+    // observed: each model call is a span of the write's trace (Spring AI's chat model observation)
+    return OpenAiChatModel.builder()
+        .observationRegistry(observations.getIfAvailable(() -> io.micrometer.observation.ObservationRegistry.NOOP))
+        .options(OpenAiChatOptions.builder()
         .baseUrl(env.getRequiredProperty("engram.memory.llm.base-url"))
         .apiKey(env.getProperty("engram.memory.llm.api-key", "none"))
         .model(env.getProperty("engram.memory.llm.model", "gpt-4o-mini"))

@@ -29,6 +29,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -61,10 +63,16 @@ public class MemoryWriter {
   private final ChatDecider modelDecider;
   /** {@code engram.memory.decisions} by decision and {@code engram.memory.filtered} by reason: both closed sets. */
   private final MeterRegistry meters;
+  /** A batch is observed as {@value #WRITE}, each statement's decision as {@value #DECIDE} (tag {@code decision}). */
+  private final ObservationRegistry observations;
+  public static final String WRITE = "engram.memory.write";
+  public static final String DECIDE = "engram.memory.decide";
 
   public MemoryWriter(TenantTransactions tenants, EventRepository events, ItemRepository items,
       StatementExtractor extractor, Vectors vectors, Consolidator consolidator, BudgetKeeper budget,
-      MemoryProperties properties, ObjectProvider<ChatDecider> modelDecider, ObjectProvider<MeterRegistry> meters) {
+      MemoryProperties properties, ObjectProvider<ChatDecider> modelDecider, ObjectProvider<MeterRegistry> meters,
+      ObjectProvider<ObservationRegistry> observations) {
+    this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     this.modelDecider = modelDecider.getIfAvailable();
     this.meters = meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
     this.tenants = tenants;
@@ -80,6 +88,12 @@ public class MemoryWriter {
   }
 
   public WriteResult write(String tenant, String namespace, List<IncomingEvent> batch) {
+    return Observation.createNotStarted(WRITE, observations).contextualName("memory write")
+        .highCardinalityKeyValue("engram.events", Integer.toString(batch.size()))
+        .observe(() -> writeBatch(tenant, namespace, batch));
+  }
+
+  private WriteResult writeBatch(String tenant, String namespace, List<IncomingEvent> batch) {
     Map<String, Integer> decisions = new TreeMap<>();
     List<WriteResult.EventOutcome> outcomes = new ArrayList<>();
     int[] accepted = new int[1];
@@ -157,16 +171,26 @@ public class MemoryWriter {
       // 3. neighbours, 4. decision: the model's when one is configured (validated), else (or after it failed in this
       // event) the offline rules
       Candidate c = new Candidate(s, terms(s), event.eventTime(), sourced.context(), sourced.sources());
-      Neighbours n = neighbours(tenant, namespace, c);
-      Decision d = decider.decide(s, c.signature, c.terms, c.time, n);
-      if (modelDecider != null && !modelFailed && !n.nearest().isEmpty()) {
-        try {
-          d = modelDecider.decide(s, c.time, n.nearest());
-        } catch (ChatDecider.Refused e) {
-          modelFailed = true;
-          log.warn("memory model decision refused for event {} ({}); offline rules decide this event", event.clientId(),
-              e.getMessage());
+      Decision d;
+      Observation decide = Observation.createNotStarted(DECIDE, observations).contextualName("memory decide").start();
+      try (Observation.Scope scope = decide.openScope()) {
+        Neighbours n = neighbours(tenant, namespace, c);
+        d = decider.decide(s, c.signature, c.terms, c.time, n);
+        if (modelDecider != null && !modelFailed && !n.nearest().isEmpty()) {
+          try {
+            d = modelDecider.decide(s, c.time, n.nearest());
+          } catch (ChatDecider.Refused e) {
+            modelFailed = true;
+            log.warn("memory model decision refused for event {} ({}); offline rules decide this event", event.clientId(),
+                e.getMessage());
+          }
         }
+        decide.lowCardinalityKeyValue("decision", name(d));
+      } catch (RuntimeException e) {
+        decide.error(e);
+        throw e;
+      } finally {
+        decide.stop();
       }
       if (d instanceof Decision.Merge m && restores(m.target())) {
         decided.add("RESTORE");

@@ -10,6 +10,8 @@ import io.engram.text.embedding.Cosine;
 import io.engram.memory.item.ItemRepository;
 import io.engram.memory.item.MemoryItem;
 import io.engram.memory.item.Provenance;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,18 +33,22 @@ import org.springframework.stereotype.Component;
  * with canonical attribute names ({@link AttributeLexicon}) because items carry theirs. Default recall (no
  * {@code asOf}) shows live items that no abstraction covers; with {@code asOf} it shows whatever was valid then. Two
  * candidates that compete (reports of one thing that disagree) rank the later first, unless the question names the
- * earlier one's period.
+ * earlier one's period. Each recall is observed as {@value #RECALL} (a timer, and a span of the request's trace).
  */
 @Component
 public class MemoryRecaller {
 
   static final int CANDIDATES = 60;
+  public static final String RECALL = "engram.memory.recall";
 
   private final ItemRepository items;
   private final Vectors vectors;
   private final double denseWeight;
+  private final ObservationRegistry observations;
 
-  public MemoryRecaller(ItemRepository items, Vectors vectors, MemoryProperties properties) {
+  public MemoryRecaller(ItemRepository items, Vectors vectors, MemoryProperties properties,
+      ObjectProvider<ObservationRegistry> observations) {
+    this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     this.items = items;
     this.vectors = vectors;
     this.denseWeight = properties.denseWeight();
@@ -49,6 +56,11 @@ public class MemoryRecaller {
 
   /** Call inside a tenant transaction. */
   public List<RecalledItem> recall(String tenant, String namespace, RecallQuery q) {
+    return Observation.createNotStarted(RECALL, observations).contextualName("memory recall")
+        .observe(() -> recallItems(tenant, namespace, q));
+  }
+
+  private List<RecalledItem> recallItems(String tenant, String namespace, RecallQuery q) {
     // 1. query terms (expanded with canonical attributes) and vector
     TreeSet<String> queryTerms = new TreeSet<>(Terms.of(q.query()));
     AttributeLexicon.mentioned(q.query()).forEach(a -> queryTerms.addAll(Terms.of(a)));

@@ -19,9 +19,12 @@ class RetrievalConfiguration {
 
   @Bean
   @ConditionalOnProperty("engram.retrieval.chat.base-url")
-  ChatModel retrievalChatModel(RetrievalProperties properties) {
+  ChatModel retrievalChatModel(RetrievalProperties properties,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.observation.ObservationRegistry> observations) {
     RetrievalProperties.Chat chat = properties.chat();
+    // observed: an LLM rewrite or rerank is a span (Spring AI's chat model observation) of the search's trace
     return OpenAiChatModel.builder()
+        .observationRegistry(observations.getIfAvailable(() -> io.micrometer.observation.ObservationRegistry.NOOP))
         .options(OpenAiChatOptions.builder().baseUrl(chat.baseUrl())
             .apiKey(chat.apiKey() == null || chat.apiKey().isBlank() ? "none" : chat.apiKey())
             .model(chat.model()).temperature(0.0).build())

@@ -56,22 +56,23 @@ class DocumentPreparer {
   /** As {@link #prepare(Collection, List, BiConsumer)}, adding the time of chunking and of embedding to {@code times}. */
   List<PreparedDocument> prepare(Collection collection, List<JobDocument> docs, BiConsumer<JobDocument, String> failed,
       StageTimes times) {
-    long start = System.nanoTime();
     TextEmbedder embedder = collection.dense() ? models.get(collection.embeddingModel()) : null;
     TokenSpans tokens = embedder == null ? TokenSpans.words() : TokenSpans.forEmbedder(embedder);
     TextAnalyzer analyzer = TextAnalyzers.forLanguage(collection.language());
     int modelLimit = embedder != null && embedder.model() instanceof OnnxEmbeddingModel onnx ? onnx.spec().maxTokens() - 2 : chunking.maxTokens();
-    List<Draft> drafts = new ArrayList<>();
-    for (JobDocument doc : docs) {
-      try {
-        drafts.add(draft(doc, tokens, analyzer, Math.min(chunking.maxTokens(), modelLimit)));
-      } catch (RuntimeException e) {
-        failed.accept(doc, "cannot be chunked: " + e.getMessage());
+    List<Draft> drafts = times.time("chunk+analyze", () -> {
+      List<Draft> chunked = new ArrayList<>();
+      for (JobDocument doc : docs) {
+        try {
+          chunked.add(draft(doc, tokens, analyzer, Math.min(chunking.maxTokens(), modelLimit)));
+        } catch (RuntimeException e) {
+          failed.accept(doc, "cannot be chunked: " + e.getMessage());
+        }
       }
-    }
+      return chunked;
+    });
     List<String> inputs = new ArrayList<>();
     drafts.forEach(d -> inputs.addAll(d.indexed()));
-    times.add("chunk+analyze", System.nanoTime() - start);
     List<float[]> vectors = embedder == null ? java.util.Collections.nCopies(inputs.size(), null)
         : times.time("embed", () -> embedder.embedDocuments(inputs));
     List<PreparedDocument> prepared = new ArrayList<>(drafts.size());

@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,13 +32,15 @@ import tools.jackson.databind.json.JsonMapper;
  * i.e. whose runner died) with {@code FOR UPDATE SKIP LOCKED}, then works through its pending documents in
  * batches. Each batch is chunked and embedded while the previous one is being written, and written in one
  * tenant transaction together with its documents' new states and the job's counts, so after a crash the
- * job resumes from exactly the documents not yet written: none is lost, none is stored twice.
+ * job resumes from exactly the documents not yet written: none is lost, none is stored twice. Each job run
+ * is observed as {@value #JOB} (a trace of its own), its steps as {@code engram.ingest.step} spans under it.
  */
 @Component
 public class JobRunner implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
   private static final int ANALYZE_AFTER_CHUNKS = 500;
+  static final String JOB = "engram.ingest.job";
 
   private final JdbcClient jdbc;
   private final TenantTransactions tenants;
@@ -46,13 +50,16 @@ public class JobRunner implements SmartLifecycle {
   private final JsonMapper json;
   private final RetrievalProperties.Ingest settings;
   private final IngestionMeters meters;
+  private final ObservationRegistry observations;
   private final Semaphore wakeUp = new Semaphore(0);
   private volatile boolean running;
   private volatile Thread loop;
 
   JobRunner(JdbcClient jdbc, TenantTransactions tenants, CollectionStore collections, DocumentPreparer preparer,
-      DocumentStore store, JsonMapper json, RetrievalProperties properties, IngestionMeters meters) {
+      DocumentStore store, JsonMapper json, RetrievalProperties properties, IngestionMeters meters,
+      org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations) {
     this.meters = meters;
+    this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     this.jdbc = jdbc;
     this.tenants = tenants;
     this.collections = collections;
@@ -140,6 +147,19 @@ public class JobRunner implements SmartLifecycle {
   }
 
   private void process(Claim job) throws InterruptedException {
+    Observation observation = Observation.createNotStarted(JOB, observations).contextualName("ingest job")
+        .highCardinalityKeyValue("engram.job.id", job.jobId().toString()).start();
+    try (Observation.Scope scope = observation.openScope()) {
+      process(job, new StageTimes(observations, observation));
+    } catch (RuntimeException | InterruptedException e) {
+      observation.error(e);
+      throw e;
+    } finally {
+      observation.stop();
+    }
+  }
+
+  private void process(Claim job, StageTimes times) throws InterruptedException {
     String tenant = job.tenantId();
     Optional<Collection> found = collections.find(tenant, job.collectionId());
     if (found.isEmpty()) {
@@ -149,7 +169,6 @@ public class JobRunner implements SmartLifecycle {
     log.info("ingestion job {} of tenant {} into collection {} started", job.jobId(), tenant, collection.name());
     int lastOrdinal = -1;
     int chunksWritten = 0;
-    StageTimes times = new StageTimes();
     // renew the lease while working: one slow batch (a big document, a crowded CPU) must not look like a dead runner
     Thread heartbeat = Thread.ofVirtual().name("ingestion-lease").start(() -> renewLease(job));
     try (ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("ingestion-writer").factory())) {

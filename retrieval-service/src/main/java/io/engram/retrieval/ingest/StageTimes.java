@@ -1,5 +1,7 @@
 package io.engram.retrieval.ingest;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -10,16 +12,31 @@ import java.util.function.Supplier;
 /**
  * Where the time of one ingestion job went, stage by stage (reading batches, chunking and analysis,
  * embedding, writing, waiting for the writer), for the job's last log line: the first thing to read when
- * ingestion is slower than the model.
+ * ingestion is slower than the model. With a job observation each timed step is also observed as
+ * {@value #STEP} (tag {@code stage}), a span under the job's, from whichever thread runs it.
  */
 final class StageTimes {
 
+  static final String STEP = "engram.ingest.step";
+
   private final Map<String, LongAdder> nanos = new ConcurrentSkipListMap<>();
+  private final ObservationRegistry registry;
+  private final Observation job;
+
+  StageTimes() {
+    this(ObservationRegistry.NOOP, Observation.NOOP);
+  }
+
+  StageTimes(ObservationRegistry registry, Observation job) {
+    this.registry = registry;
+    this.job = job;
+  }
 
   <T> T time(String stage, Supplier<T> work) {
     long start = System.nanoTime();
     try {
-      return work.get();
+      return Observation.createNotStarted(STEP, registry).parentObservation(job).contextualName("ingest " + stage)
+          .lowCardinalityKeyValue("stage", stage).observe(work);
     } finally {
       add(stage, System.nanoTime() - start);
     }

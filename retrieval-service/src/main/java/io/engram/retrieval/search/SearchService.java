@@ -21,6 +21,10 @@ import io.engram.text.analysis.TextAnalyzer;
 import io.engram.text.analysis.TextAnalyzers;
 import io.engram.text.embedding.EmbeddingModels;
 import io.engram.text.embedding.TextEmbedder;
+import io.micrometer.context.ContextExecutorService;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,15 +34,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
  * The query path: plan ({@link SearchPlanner}), rewrite, recall on every path for every query variant in parallel
  * (BM25 in SQL and query embedding + HNSW at the same time), fuse, rerank, load the hits ({@link HitLoader}).
- * Every step can explain itself.
+ * Every step can explain itself. Rewrite, fusion and rerank are each observed as {@value #STAGE} (tag {@code stage}: a
+ * timer, and a span of the request's trace); the recall paths run on threads that carry the request's observation,
+ * so their spans ({@code engram.search.recall}, see {@code SearchObservations}) join the trace too.
  */
 @Service
 public class SearchService {
+
+  /** The observation of one stage of a search (rewrite, fusion, rerank). */
+  public static final String STAGE = "engram.search.stage";
+  private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
   private final CollectionStore collections;
   private final TenantTransactions tenants;
@@ -48,9 +60,12 @@ public class SearchService {
   private final RetrievalProperties properties;
   private final SearchPlanner planner;
   private final HitLoader loader;
+  private final ObjectProvider<ObservationRegistry> observations;
 
   SearchService(CollectionStore collections, TenantTransactions tenants, LexicalRecall lexical, DenseRecall dense,
-      EmbeddingModels models, RetrievalProperties properties, SearchPlanner planner, HitLoader loader) {
+      EmbeddingModels models, RetrievalProperties properties, SearchPlanner planner, HitLoader loader,
+      ObjectProvider<ObservationRegistry> observations) {
+    this.observations = observations;
     this.collections = collections;
     this.tenants = tenants;
     this.lexical = lexical;
@@ -85,14 +100,16 @@ public class SearchService {
     TextAnalyzer analyzer = TextAnalyzers.forLanguage(collection.language());
 
     // 1. Rewrite the query into one or more variants
-    RewrittenQuery rewritten = plan.rewriter().rewrite(new RewriteRequest(plan.query(), request.history(), collection, analyzer, filter));
+    RewrittenQuery rewritten = stage("rewrite", () ->
+        plan.rewriter().rewrite(new RewriteRequest(plan.query(), request.history(), collection, analyzer, filter)));
 
     // 2. Recall: every path for every variant, in parallel
     TextEmbedder embedder = plan.paths().contains("dense") ? models.get(collection.embeddingModel()) : null;
     Map<String, List<Candidate>> lists = new LinkedHashMap<>();
     Map<String, Double> weights = new HashMap<>();
     float[] queryVector = null;
-    try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
+    // the tasks run inside the request's observation: their spans are children of this search's
+    try (ExecutorService parallel = ContextExecutorService.wrap(Executors.newVirtualThreadPerTaskExecutor(), SNAPSHOTS)) {
       Map<String, Future<List<Candidate>>> running = new LinkedHashMap<>();
       Map<String, Future<float[]>> vectors = new LinkedHashMap<>();
       for (int i = 0; i < rewritten.variants().size(); i++) {
@@ -137,12 +154,14 @@ public class SearchService {
     int keep = plan.reranker() == null ? plan.topK() : Math.max(properties.rerank().window(), plan.topK());
     List<FusedHit> fused = lists.size() == 1
         ? single(lists.entrySet().iterator().next(), keep)
-        : plan.fusion().fuse(lists, plan.fusion() instanceof ReciprocalRankFusion ? Map.of() : weights, keep);
+        : stage("fusion", () -> plan.fusion().fuse(lists, plan.fusion() instanceof ReciprocalRankFusion ? Map.of() : weights, keep));
 
     // 4. Rerank the best of them
     Map<Long, Double> rerankScores = new HashMap<>();
     if (plan.reranker() != null && !fused.isEmpty()) {
-      fused = rerank(tenantId, plan, queryVector, fused, rerankScores);
+      List<FusedHit> window = fused;
+      float[] vector = queryVector;
+      fused = stage("rerank", () -> rerank(tenantId, plan, vector, window, rerankScores));
     }
     List<FusedHit> top = fused.size() > plan.topK() ? fused.subList(0, plan.topK()) : fused;
 
@@ -167,6 +186,12 @@ public class SearchService {
   }
 
   /** The {@code max} heaviest terms (ties: first given first), all of them when there are no more. */
+  /** Runs one stage of the search as an observation ({@value #STAGE}, tag {@code stage}). */
+  private <T> T stage(String stage, Supplier<T> work) {
+    return Observation.createNotStarted(STAGE, observations.getIfAvailable(() -> ObservationRegistry.NOOP))
+        .contextualName("search " + stage).lowCardinalityKeyValue("stage", stage).observe(work);
+  }
+
   static Map<String, Double> heaviest(Map<String, Double> terms, int max) {
     if (terms.size() <= max) {
       return terms;
