@@ -48,8 +48,9 @@ public final class SourceCheck {
     }
     List<MemoryEvent.ContextEntry> kept = new ArrayList<>();
     for (MemoryEvent.ContextEntry e : event.context()) {
-      boolean chunk = e.sourceId().startsWith("chunk:");
-      if (!chunk || live.contains(e.sourceId())) {
+      // only a pointer into a collection can be checked; any other reference is the caller's to vouch for
+      boolean pointer = SourceRef.parse(e.sourceId()).isPresent();
+      if (!pointer || live.contains(e.sourceId())) {
         kept.add(e);
       } else {
         log.info("write-back {}: statement dropped, its source {} is not readable (deleted, replaced or not the tenant's)",
