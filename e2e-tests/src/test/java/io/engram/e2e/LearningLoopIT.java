@@ -29,7 +29,8 @@ class LearningLoopIT {
   static Platform platform;
   static Platform.TenantKey tenant;
   static final HttpClient HTTP = HttpClient.newHttpClient();
-  static final String QUESTION = "Where is the company that bought the Harbour Line ferry service headquartered?";
+  static final String QUESTION = "Where are the headquarters of Norland Shipping, the company that bought the Harbour Line"
+      + " ferry service?";
 
   @BeforeAll
   static void corpus() throws Exception {
@@ -150,24 +151,55 @@ class LearningLoopIT {
         "id", "news-1", "kind", "stream", "eventTime", Instant.now().toString(),
         "text", "Norland Shipping has moved its headquarters from Bergen to Stavanger."))));
     assertThat(line.statusCode()).as(line.body()).isEqualTo(202);
-    JsonNode changed = answer(tenant, "Where is Norland Shipping headquartered?", "fast", streamed);
-    assertThat(changed.path("answer").asString()).as(changed.toString()).contains("Stavanger");
-    assertThat(via(changed, "norland")).doesNotContain("memory-pointer");
+    JsonNode history = json(call(tenant, "GET", "/v1/memory/" + streamed + "/items?includeHistory=true&limit=50", null))
+        .path("items");
+    String staleId = null;
+    String newerId = null;
+    for (JsonNode i : history) {
+      String statement = i.path("statement").asString();
+      if (statement.contains("are in Bergen")) {
+        assertThat(i.path("validTo").isNull() || i.path("validTo").isMissingNode()).as("superseded: " + i).isFalse();
+        staleId = i.path("id").asString();
+      } else if (statement.contains("Stavanger")) {
+        newerId = i.path("id").asString();
+      }
+    }
+    assertThat(staleId).as(history.toString()).isNotNull();
+    assertThat(newerId).as(history.toString()).isNotNull();
+    JsonNode changed = answer(tenant, "Where are the headquarters of Norland Shipping?", "fast", streamed);
+    // the superseded item is neither a passage nor the reason a chunk is there; the newer one is in the context
+    String stale = "memory:" + staleId;
+    List<String> memoryIds = new ArrayList<>();
+    changed.path("context").forEach(c -> {
+      memoryIds.add(c.path("id").asString());
+      c.path("alsoFrom").forEach(a -> memoryIds.add(a.asString()));
+    });
+    assertThat(memoryIds).as(changed.toString()).doesNotContain(stale).contains("memory:" + newerId);
     JsonNode recalled = json(call(tenant, "POST", "/v1/memory/" + streamed + "/recall",
-        Map.of("query", "Where is Norland Shipping headquartered?"))).path("items");
+        Map.of("query", "Where are the headquarters of Norland Shipping?"))).path("items");
     assertThat(recalled.size()).isPositive();
     recalled.forEach(i -> assertThat(i.path("statement").asString()).as("recalled").doesNotContain("are in Bergen"));
-    JsonNode live = json(call(tenant, "GET", "/v1/memory/" + streamed + "/items?limit=50", null)).path("items");
-    live.forEach(i -> assertThat(i.path("statement").asString()).as("live items").doesNotContain("are in Bergen"));
 
-    // 4. the document changed: the item read from its old chunk is stale and the new text answers
+    // 4. the document changed: the items read from its old chunk are stale and the new text answers
+    List<String> fromOldChunk = new ArrayList<>();
+    json(call(tenant, "GET", "/v1/memory/" + ns + "/items?limit=50", null)).path("items").forEach(i -> {
+      if (i.path("statement").asString().contains("Bergen")) {
+        fromOldChunk.add("memory:" + i.path("id").asString());
+      }
+    });
+    assertThat(fromOldChunk).isNotEmpty();
     ingest(tenant, "atlas", List.of(doc("norland", "Norland Shipping", "Norland Shipping is a ferry company founded in 1952. "
         + "Since 2025 its headquarters are in Stavanger, where it employs about 950 people.")));
     JsonNode third = answer(tenant, QUESTION, "fast", ns);
-    assertThat(third.path("answer").asString()).as(third.toString()).contains("Stavanger").doesNotContain("Bergen");
+    assertThat(third.path("answer").asString()).as(third.toString()).doesNotContain("Bergen");
     assertThat(stage(third, "memory-first").path("details").path("staleItems").asInt()).isPositive();
-    third.path("context").forEach(c -> assertThat(c.path("kind").asString() + c.path("sourceId").asString())
-        .doesNotContain("Bergen"));
+    List<String> used = new ArrayList<>();
+    third.path("context").forEach(c -> {
+      used.add(c.path("id").asString());
+      c.path("alsoFrom").forEach(a -> used.add(a.asString()));
+    });
+    assertThat(used).as(third.toString()).doesNotContainAnyElementsOf(fromOldChunk);
+    assertThat(via(third, "norland")).as("the new text is in the context").isNotEmpty();
 
     // 5. a deleted document is no longer brought in by memory's pointer
     assertThat(call(tenant, "DELETE", "/v1/collections/atlas/documents/harbour", null).statusCode()).isBetween(200, 204);
@@ -186,12 +218,12 @@ class LearningLoopIT {
     }
     assertThat(foreignChunk).isNotNull();
     HttpResponse<String> planted = call(stranger, "POST", "/v1/memory/theirs/events", Map.of("events", List.of(Map.of(
-        "id", "forged-1", "kind", "interaction", "question", "Where is Norland Shipping headquartered?",
+        "id", "forged-1", "kind", "interaction", "question", "Where are the headquarters of Norland Shipping?",
         "answer", "Norland Shipping is headquartered in Stavanger.",
         "context", List.of(Map.of("sourceId", "chunk:atlas/" + foreignChunk,
             "text", "Norland Shipping is headquartered in Stavanger."))))));
     assertThat(planted.statusCode()).as(planted.body()).isEqualTo(202);
-    JsonNode theirs = answer(stranger, "Where is Norland Shipping headquartered?", "fast", "theirs");
+    JsonNode theirs = answer(stranger, "Where are the headquarters of Norland Shipping?", "fast", "theirs");
     assertThat(via(theirs, "norland")).isEmpty();
     theirs.path("context").forEach(c -> assertThat(c.path("documentId").asString()).isNotEqualTo("norland"));
     assertThat(stage(theirs, "memory-first").path("details").path("pointers").asInt()).isZero();
