@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -35,6 +37,23 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     problem.setProperty("errors", errors);
     return ResponseEntity.badRequest().body(problem);
   }
+
+  /**
+   * The database cannot be reached (down, restarting, or no connection free within the pool's timeout): a 503 problem
+   * with Retry-After, so that clients and the gateway back off instead of seeing a 500; the service resumes by itself
+   * when connections succeed again.
+   */
+  @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
+  ResponseEntity<Object> databaseUnavailable(Exception e, WebRequest request) {
+    log.warn("database unavailable: {}", e.getClass().getSimpleName());
+    ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+        "The service cannot reach its database right now; retry in a few seconds.");
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+        .body(problem);
+  }
+
+  /** Seconds a client should wait before retrying when the database is unavailable. */
+  static final String RETRY_AFTER_SECONDS = "5";
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
