@@ -124,13 +124,9 @@ public class MemoryFirst implements Gatherer {
         standIns.add(item.id());
       }
     }
-    List<Passage> statements = new ArrayList<>();
-    for (RankedList list : memory.lists()) {
-      list.passages().stream().filter(p -> !left.contains(p.sourceId())).forEach(statements::add);
-    }
-    // 3. coverage
+    // 3. coverage, by the chunks and every statement still in (those read as their chunks included)
     List<Passage> known = new ArrayList<>(chunks);
-    known.addAll(statements);
+    memory.lists().forEach(l -> l.passages().stream().filter(p -> !left.contains(p.sourceId())).forEach(known::add));
     Coverage coverage = coverage(question, known);
     int topK = switch (coverage.decision()) {
       case "covered", "partly" -> Math.max(Math.min(COVERED_TOP_K, request.topK()), (int) Math.ceil(request.topK() * PARTLY_DEPTH));
@@ -138,7 +134,7 @@ public class MemoryFirst implements Gatherer {
     };
     // 4. bridges from memory, as a deep-search follow-up would add them
     List<String> bridges = List.of();
-    if (topK > 0 && !known.isEmpty() && queriesPerRound > 0) {
+    if (!known.isEmpty() && queriesPerRound > 0) {
       Duration timeLeft = Duration.between(Instant.now(), request.deadline());
       if (timeLeft.isPositive()) {
         FollowUpPlanner.Plan plan = planner.plan(question, known, Set.copyOf(request.queries()), queriesPerRound, timeLeft);
@@ -152,7 +148,7 @@ public class MemoryFirst implements Gatherer {
     if (!chunks.isEmpty()) {
       lists.add(new RankedList("memory-pointer:" + ns, question, chunks));
     }
-    if (topK > 0 && !request.collections().isEmpty()) {
+    if (!request.collections().isEmpty()) {
       List<String> queries = new ArrayList<>(request.queries());
       queries.addAll(bridges);
       Gathered found = gatherer.gather(new GatherRequest(queries, request.collections(), null, null, request.history(),

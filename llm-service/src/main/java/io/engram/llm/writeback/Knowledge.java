@@ -4,7 +4,6 @@ import io.engram.llm.fusion.PackedContext;
 import io.engram.llm.fusion.Passage;
 import io.engram.llm.generate.Citation;
 import io.engram.llm.source.MemoryEvent;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -137,12 +136,5 @@ public final class Knowledge {
 
   private static String possessive(String subject) {
     return subject.endsWith("s") ? subject + "'" : subject + "'s";
-  }
-
-  /** All of an answer's statements as one list, for tests and logs. */
-  static List<String> texts(List<MemoryEvent.ContextEntry> entries) {
-    List<String> out = new ArrayList<>();
-    entries.forEach(e -> out.add(e.text()));
-    return out;
   }
 }

@@ -55,7 +55,7 @@ class KnowledgeTests {
     List<MemoryEvent.ContextEntry> statements = Knowledge.statements(citations, context);
     assertThat(statements).extracting(MemoryEvent.ContextEntry::sourceId)
         .containsExactly("chunk:fleet/41", "chunk:fleet/41", memory.id());
-    assertThat(Knowledge.texts(statements)).containsExactly("Norland Shipping bought the Harbour Line in 2019.",
+    assertThat(statements.stream().map(MemoryEvent.ContextEntry::text).toList()).containsExactly("Norland Shipping bought the Harbour Line in 2019.",
         "Norland Shipping is based in Bergen.", "Norland Shipping employs 900 people.");
     assertThat(Knowledge.sources(citations, context)).containsExactly(chunk.id(), memory.id());
   }
