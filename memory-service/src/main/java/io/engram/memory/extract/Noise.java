@@ -92,6 +92,19 @@ public final class Noise {
     return out;
   }
 
+  /** Whether a word names a speaker: the name itself or a short form of it ("Mel" for Melanie). */
+  static boolean isParticipant(String word, Set<String> participants) {
+    if (participants.contains(word)) {
+      return true;
+    }
+    for (String p : participants) {
+      if (word.length() >= 3 && p.length() > word.length() && p.startsWith(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Why {@code sentence} is noise, or empty when it may carry knowledge. */
   public static Optional<String> reason(String sentence) {
     return reason(sentence, Set.of());
@@ -120,20 +133,26 @@ public final class Noise {
     }
     Signature sig = Signature.of(s);
     Set<String> named = new LinkedHashSet<>(sig.nameWords());
-    named.removeAll(participants);
+    named.removeIf(w -> isParticipant(w, participants));
     boolean specific = !named.isEmpty() || !sig.figures().isEmpty() || !sig.times().isEmpty();
     if (Terms.hasHan(s)) {
       int distinct = new LinkedHashSet<>(Terms.of(s)).size();
       return distinct < MIN_CONTENT_TERMS + 1 && !(specific && distinct >= 2) ? Optional.of("no content") : Optional.empty();
     }
     Set<String> content = contentWords(s);
-    content.removeAll(participants);
+    content.removeIf(w -> isParticipant(w, participants));
     if (PHATIC.matcher(s).find() && content.size() < MIN_CONTENT_TERMS + 1 && !specific) {
       return Optional.of("greeting or filler");
     }
     // a conversation's line needs one content word more than a report's: chat wraps little in many words
-    int needed = participants.isEmpty() ? MIN_CONTENT_TERMS : MIN_CONTENT_TERMS + 2;
-    if (content.size() < needed && !(specific && !content.isEmpty())) {
+    int needed = participants.isEmpty() ? MIN_CONTENT_TERMS : MIN_CONTENT_TERMS + 3;
+    // a name, figure or date makes a short line specific; in a conversation it still needs two content words besides
+    // the names ("Totally agree, Mel." names only whom it answers, "Go Oscar!" only cheers)
+    int neededWhenSpecific = participants.isEmpty() ? 1 : 2;
+    Set<String> besidesNames = new LinkedHashSet<>(content);
+    besidesNames.removeAll(sig.nameWords());
+    int specificContent = participants.isEmpty() ? content.size() : besidesNames.size();
+    if (content.size() < needed && !(specific && specificContent >= neededWhenSpecific)) {
       return Optional.of("no content");
     }
     return Optional.empty();

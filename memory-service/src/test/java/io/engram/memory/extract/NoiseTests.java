@@ -23,6 +23,18 @@ class NoiseTests {
   }
 
   @Test
+  void whenAChatLineNamesOnlyASpeakerOrItsShortFormThenItNeedsMoreThanOneContentWord() {
+    Set<String> speakers = Set.of("caroline", "melanie");
+    // "Mel" is Melanie: a short form of a speaker's name makes nothing specific
+    assertThat(Noise.reason("Totally agree, Mel.", speakers)).contains("no content");
+    // a name other than the speakers' still needs a second content word in a conversation
+    assertThat(Noise.reason("Go Oscar!", speakers)).contains("no content");
+    assertThat(Noise.reason("Oscar loves carrots.", speakers)).isEmpty();
+    // a report keeps its short specific lines
+    assertThat(Noise.reportReason("Shares of Acme rose 4%.")).isEmpty();
+  }
+
+  @Test
   void whenASentenceAdvertisesOrIsBoilerplateThenItIsNoise() {
     assertThat(Noise.reportReason("Subscribe now for unlimited access to our reporting.")).contains("call to action or advertising");
     assertThat(Noise.reportReason("Read more at https://example.com/markets today.")).contains("call to action or advertising");
