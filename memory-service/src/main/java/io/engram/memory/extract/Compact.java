@@ -28,8 +28,12 @@ public final class Compact {
   private static final Pattern FILLER = Pattern.compile(
       "(?i)(?<=\\s)(?:really|totally|super|actually|definitely|absolutely|literally|honestly|basically|kinda|sorta|truly)\\s+(?=\\p{L})");
 
-  /** A short opening adverbial ("Meanwhile,", "As it stands,", "Per the latest,"): lower-case words only, no name. */
-  private static final Pattern LEAD_CLAUSE = Pattern.compile("^\\p{Lu}\\p{Ll}*(?: \\p{Ll}+){0,3},\\s+(?=\\S+(?:\\s+\\S+){3})");
+  /**
+   * A short opening adverbial ("Meanwhile,", "As it stands,", "Per the latest,"): lower-case words only, not followed
+   * by a relative clause ("Pellworth, which ..." opens with a name).
+   */
+  private static final Pattern LEAD_CLAUSE = Pattern.compile(
+      "^\\p{Lu}\\p{Ll}*(?: \\p{Ll}+){0,3},\\s+(?!(?:which|who|whose)\\b)(?=\\S+(?:\\s+\\S+){3})");
 
   private Compact() {
   }

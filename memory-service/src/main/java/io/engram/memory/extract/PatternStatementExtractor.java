@@ -120,8 +120,14 @@ public final class PatternStatementExtractor implements StatementExtractor {
       }
     }
     String lastSubject = null;
+    // a report's later sentences are about what its first one names ("The insurer did not say ...")
+    String lead = null;
     Set<String> seen = new LinkedHashSet<>();
     for (String sentence : sentences(body)) {
+      if (SOURCE_ONLY.matcher(sentence).matches()) {
+        dropped.add("attribution: " + sentence);
+        continue;
+      }
       java.util.Optional<String> noise = chat || "interaction".equals(event.kind()) ? Noise.reason(sentence, participants)
           : Noise.reportReason(sentence);
       if (noise.isPresent()) {
@@ -137,6 +143,12 @@ public final class PatternStatementExtractor implements StatementExtractor {
         dropped.add("no content: " + sentence);
         continue;
       }
+      if (!chat && lead != null && !s.hasSlot()) {
+        s = Statement.plain(withSubject(s.text(), lead), s.kind(), s.numbers(), s.dates());
+      }
+      if (!chat && lead == null) {
+        lead = leadName(s.text());
+      }
       if (!seen.add(s.text().toLowerCase(Locale.ROOT))) {
         continue;
       }
@@ -146,6 +158,40 @@ public final class PatternStatementExtractor implements StatementExtractor {
       statements.add(s);
     }
     return new Extraction(statements, dropped);
+  }
+
+  /** A sentence that is only a parenthesized source ("(The Harbour Ledger)"): who reported, kept in provenance. */
+  private static final Pattern SOURCE_ONLY = Pattern.compile("^\\([^()]{1,60}\\)[.!]?$");
+
+  /** The first name of a report's first statement, as written ("Brightwater Utilities"), or null. */
+  static String leadName(String statement) {
+    List<String> names = Signature.of(statement).names();
+    if (names.isEmpty()) {
+      return null;
+    }
+    int at = statement.toLowerCase(Locale.ROOT).indexOf(names.getFirst());
+    if (at < 0) {
+      return null;
+    }
+    // the owner of a possessive run ("Tessaly Retail's" -> "Tessaly Retail")
+    return statement.substring(at, at + names.getFirst().length()).split("['’]s?(?=\\s|$)")[0].strip();
+  }
+
+  /**
+   * A later sentence of a report that names nothing of the report's subject gets it in parentheses at the end
+   * ("Chief executive Lena Fairbanks said ... (Brightwater)"), the form the answer write-back uses too, so that the
+   * statement stands alone in recall.
+   */
+  static String withSubject(String sentence, String lead) {
+    Set<String> words = Signature.of(sentence).words();
+    for (String w : lead.toLowerCase(Locale.ROOT).split("[\\s\\-]+")) {
+      if (words.contains(w.replaceAll("['’.]s?$", ""))) {
+        return sentence;
+      }
+    }
+    String body = sentence.strip();
+    String end = body.matches("(?s).*[.!。！]$") ? body.substring(body.length() - 1) : "";
+    return body.substring(0, body.length() - end.length()) + " (" + lead + ")" + end;
   }
 
   private static String otherThan(String other, String speaker) {
@@ -159,15 +205,35 @@ public final class PatternStatementExtractor implements StatementExtractor {
       BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
       it.setText(line);
       int start = it.first();
+      String pending = "";
       for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-        String s = line.substring(start, end).strip();
+        String s = (pending + line.substring(start, end)).strip();
+        // the JDK breaks after any period before a capital: "Dr. Priya Raghunathan", "the U.S. Food and Drug
+        // Administration"; an abbreviation does not end a sentence
+        if (ABBREVIATION_END.matcher(s).find() && end < line.length()) {
+          pending = s + " ";
+          continue;
+        }
+        pending = "";
         if (!s.isEmpty()) {
           out.add(s);
         }
       }
+      if (!pending.isBlank()) {
+        out.add(pending.strip());
+      }
     }
     return out;
   }
+
+  /**
+   * A text ending in an abbreviation that stands before a name: an initialism ("U.S.", "N.J."), a title ("Dr.", "Mrs.",
+   * "Gen."), a company form ("Inc.", "Corp.", "Co.") or a month or state written short ("Jan.", "Mass.").
+   */
+  private static final Pattern ABBREVIATION_END = Pattern.compile("(?:\\b(?:\\p{L}\\.){2,}|(?<![\\p{L}.])(?:Mr|Mrs|Ms|Mx|Dr|Prof"
+      + "|Sr|Jr|St|Mt|Ft|Gen|Col|Lt|Sgt|Capt|Cmdr|Adm|Gov|Sen|Rep|Rev|Hon|Pres|Inc|Corp|Co|Ltd|Bros|No|Nos|vs|etc|approx|Dept"
+      + "|Univ|Ave|Blvd|Rd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mass|Calif|Conn|Ariz|Fla|Ill|Wash|Penn|Mich|Minn"
+      + "|Tenn|Ore|Colo|Ga|Va|Md|Wis|Ky|Ala|Okla|Nev|Neb|Kan|Miss)\\.)$");
 
   /** One sentence read as a slot fact, a plain fact, or nothing (null). */
   Statement read(String raw, String lastSubject) {

@@ -224,6 +224,10 @@ public record Signature(List<String> names, List<String> figures, List<String> t
     if (text.startsWith("'s", end) || text.startsWith("’s", end)) {
       return true;
     }
+    // an apposition or relative clause after it ("Pellworth, which ...", "Acme, the insurer, ...")
+    if (text.startsWith(", which ", end) || text.startsWith(", who ", end) || text.startsWith(", whose ", end)) {
+      return true;
+    }
     Matcher next = WORD.matcher(text);
     if (!next.find(end) || !text.substring(end, next.start()).matches("[ \\t]+")) {
       return false;
@@ -240,7 +244,7 @@ public record Signature(List<String> names, List<String> figures, List<String> t
   }
 
   /** Text mostly in capitals (a wire headline): case tells nothing about names there. */
-  static boolean shouting(String text) {
+  public static boolean shouting(String text) {
     long letters = text.codePoints().filter(Character::isLetter).count();
     long upper = text.codePoints().filter(Character::isUpperCase).count();
     return letters >= 8 && upper > 0.6 * letters;

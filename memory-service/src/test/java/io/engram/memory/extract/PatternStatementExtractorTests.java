@@ -120,4 +120,18 @@ class PatternStatementExtractorTests {
     assertThat(s).anyMatch(x -> !x.hasSlot() && x.text().contains("tram line"));
     assertThat(s).anyMatch(x -> x.dates().contains("2025-06-30"));
   }
+
+  @Test
+  void whenAReportIsReadThenAbbreviationsEndNoSentenceAndLaterSentencesCarryTheReportsSubject() {
+    assertThat(PatternStatementExtractor.sentences("Bayridge named Dr. Priya Raghunathan chief executive. The U.S. Food and "
+        + "Drug Administration approved it. It moved to Rome. The rest followed."))
+        .containsExactly("Bayridge named Dr. Priya Raghunathan chief executive.", "The U.S. Food and Drug Administration approved it.",
+            "It moved to Rome.", "The rest followed.");
+    List<Statement> s = read("Pellworth, which has kept its head office on LaSalle Street since 1952, told employees that two "
+        + "claims offices will shut by the summer. The insurer did not say whether further cuts were planned. (The Harbour Ledger)");
+    assertThat(s).extracting(Statement::text).containsExactly(
+        "Pellworth, which has kept its head office on LaSalle Street since 1952, told employees that two claims offices will "
+            + "shut by the summer.",
+        "The insurer did not say whether further cuts were planned (Pellworth).");
+  }
 }
