@@ -1,6 +1,8 @@
 package io.engram.memory.decide;
 
 import io.engram.memory.decide.Neighbours.Near;
+import io.engram.memory.extract.Changes;
+import io.engram.memory.extract.Roles;
 import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.Statement;
 import io.engram.memory.extract.Terms;
@@ -28,6 +30,10 @@ import java.util.Set;
  *       for nameless statements two content terms) and exactly one kind of filler that differs: another name in one
  *       place, other figures, or other times; or a statement that names more than the item and holds all its names.
  *       The later event time supersedes the earlier.</li>
+ *   <li>A new holder of a role: the statement gives a role of a subject they both name ("chief executive") to someone
+ *       else than the item does ({@link Roles}): the later event time supersedes the earlier.</li>
+ *   <li>A change stated outright ("to Ba1 from Baa2", "replacing X", {@link Changes}): items whose main clause states the
+ *       old value about a subject the statement names are superseded.</li>
  *   <li>Otherwise ADD.</li>
  * </ol>
  * A near vector alone never merges: "revenue $4.2bn" and "revenue $4.5bn" are near in meaning and differ in figure.
@@ -69,6 +75,48 @@ public final class Decider {
             .formatted(near.cosine()));
       }
     }
+    List<Roles> roles = Roles.of(s.text(), sig);
+    MemoryItem replaced = null;
+    String replacedBecause = null;
+    List<MemoryItem> alsoEnds = new java.util.ArrayList<>();
+    for (Near near : roles.isEmpty() ? List.<Near>of() : n.nearest()) {
+      String change = near.cosine() >= ROLE_CHANGE_COSINE ? roleChange(roles, sig, near) : null;
+      if (change == null) {
+        continue;
+      }
+      MemoryItem other = near.item();
+      if (other.validTo() == null && !eventTime.isBefore(other.validFrom())) {
+        if (replaced == null) {
+          replaced = other;
+          replacedBecause = change;
+        } else {
+          alsoEnds.add(other); // another report of the replaced holder in that role
+        }
+      } else if (replaced == null && eventTime.isBefore(other.validFrom())) {
+        return new Decision.Add(other, "earlier " + change + ", closed where the newer begins");
+      }
+    }
+    // a change stated outright ("cut to Ba1 from Baa2", "replacing Knut Aasland"): what stated the old value now ends
+    List<Changes> changes = Changes.of(s.text());
+    for (Near near : changes.isEmpty() || replaced != null ? List.<Near>of() : n.nearest()) {
+      MemoryItem other = near.item();
+      if (near.cosine() < ROLE_CHANGE_COSINE || other.validTo() != null || eventTime.isBefore(other.validFrom())) {
+        continue;
+      }
+      String change = statedChange(changes, sig, near);
+      if (change == null) {
+        continue;
+      }
+      if (replaced == null) {
+        replaced = other;
+        replacedBecause = change;
+      } else {
+        alsoEnds.add(other);
+      }
+    }
+    if (replaced != null) {
+      return new Decision.Supersede(replaced, replacedBecause, alsoEnds);
+    }
     List<Near> byFrame = n.nearest().stream()
         .filter(near -> near.frameCosine() >= frameCosine && near.cosine() >= changeCosine)
         .sorted(Comparator.comparingDouble(Near::frameCosine).reversed().thenComparingLong(near -> near.item().lastSeq()))
@@ -84,6 +132,34 @@ public final class Decider {
       }
       if (eventTime.isBefore(other.validFrom())) {
         return new Decision.Add(other, "earlier %s, closed where the newer begins".formatted(filler));
+      }
+    }
+    // the main clauses alone: reports add clauses of their own ("..., a two-notch cut, saying ..."), the clause that
+    // states the fact is the same: "X downgraded Y to Baa2 from A3" and "X downgraded Y to Ba1 from Baa2"
+    String clause = mainClause(s.text());
+    Signature clauseSig = Signature.of(clause);
+    List<String> clauseTerms = Terms.of(clause);
+    for (Near near : n.nearest()) {
+      if (near.cosine() < changeCosine) {
+        continue;
+      }
+      String otherClause = mainClause(near.item().statement());
+      Signature otherSig = Signature.of(otherClause);
+      if (overlap(frameWords(clauseSig), frameWords(otherSig)) < CLAUSE_FRAME_OVERLAP
+          || Math.abs(frameWords(clauseSig).size() - frameWords(otherSig).size()) > 2) {
+        continue;
+      }
+      String filler = changedFiller(clauseSig, clauseTerms, otherSig, Terms.of(otherClause));
+      if (filler == null) {
+        continue;
+      }
+      MemoryItem other = near.item();
+      String because = "changed %s in the main clause".formatted(filler);
+      if (other.validTo() == null && !eventTime.isBefore(other.validFrom())) {
+        return new Decision.Supersede(other, because);
+      }
+      if (eventTime.isBefore(other.validFrom())) {
+        return new Decision.Add(other, "earlier: " + because + ", closed where the newer begins");
       }
     }
     return new Decision.Add(null, "new statement");
@@ -127,18 +203,22 @@ public final class Decider {
    * they share an anchor: "name", "figure" or "time"; null when they are not two values of one thing.
    */
   static String changedFiller(Signature sig, List<String> terms, Near near) {
-    Signature other = near.signature();
+    return changedFiller(sig, terms, near.signature(), near.item().terms());
+  }
+
+  /** {@link #changedFiller(Signature, List, Near)} on two texts' signatures and content terms. */
+  static String changedFiller(Signature sig, List<String> terms, Signature other, List<String> otherTerms) {
     Set<String> sharedNames = new HashSet<>(sig.nameWords());
     sharedNames.retainAll(other.words());
     Set<String> sharedTerms = new HashSet<>(terms);
-    sharedTerms.retainAll(near.item().terms());
+    sharedTerms.retainAll(otherTerms);
     boolean anchored = !sharedNames.isEmpty() || sig.names().isEmpty() && other.names().isEmpty() && sharedTerms.size() >= 2;
     if (!anchored) {
       return null;
     }
     // the same relation in words too: most content words outside the names are shared (masking alone makes short
     // statements look alike: "X hired twelve analysts for the X office" is not "the X office moved to X")
-    if (overlap(relationTerms(terms, sig), relationTerms(Terms.of(near.item().statement()), other)) < RELATION_OVERLAP) {
+    if (overlap(relationTerms(terms, sig), relationTerms(otherTerms, other)) < RELATION_OVERLAP) {
       return null;
     }
     boolean names = sig.namesConflict(other);
@@ -167,6 +247,117 @@ public final class Decider {
     // after Jane Doe's departure" over "Acme named Jane Doe chief executive"): the newer report replaces the older;
     // when it only adds detail, nothing is lost either, the replacing statement holds everything the older said
     return sig.namesMore(other) ? "names more" : null;
+  }
+
+  /**
+   * Whether a statement gives a role of a subject to another holder than a near item does ("Halvorsen named Claire
+   * Dubois as chief executive" over "Halvorsen chief executive Ingrid Lundqvist told ..."): the same role (see {@link
+   * Roles#sameRole}), holders with no word in common, a subject both name outside the holders and roles, the
+   * statement does not give the role to the item's holder as well, and the item says little else (at most {@value
+   * #ROLE_STATEMENT_REST} other content terms: an appointment, not a speech of the holder's). Null when it does not.
+   */
+  static String roleChange(List<Roles> mine, Signature sig, Near near) {
+    List<Roles> theirs = Roles.of(near.item().statement(), near.signature());
+    for (Roles a : mine) {
+      for (Roles b : theirs) {
+        if (!a.sameRole(b) || !java.util.Collections.disjoint(a.holderWords(), b.holderWords())) {
+          continue;
+        }
+        Set<String> anchor = new HashSet<>(sig.nameWords());
+        anchor.retainAll(near.signature().nameWords());
+        anchor.removeAll(a.holderWords());
+        anchor.removeAll(b.holderWords());
+        anchor.removeAll(List.of(a.role().toLowerCase(java.util.Locale.ROOT).split(" ")));
+        anchor.removeAll(List.of(b.role().toLowerCase(java.util.Locale.ROOT).split(" ")));
+        if (anchor.isEmpty() || mine.stream().anyMatch(m -> m.sameRole(b) && m.holderWords().containsAll(b.holderWords()))) {
+          continue;
+        }
+        if (besidesRole(b) > ROLE_STATEMENT_REST) {
+          continue; // the item reports something else about the holder (a resignation and its reasons, a speech): it stays
+        }
+        return "another holder of %s: %s -> %s".formatted(b.role(), String.join(" ", b.holderWords()),
+            String.join(" ", a.holderWords()));
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Most content terms the clause that gives an item's role may hold besides names, dates and the role for a new holder
+   * to replace the item ("X appointed Jane Doe as chief executive", not "chief executive Jane Doe told a conference that").
+   */
+  static final int ROLE_STATEMENT_REST = 4;
+
+  private static final java.util.regex.Pattern MONTH = java.util.regex.Pattern.compile(
+      "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*");
+
+  /** How many content terms of the clause that gives a role are neither names, dates nor the role's. */
+  static int besidesRole(Roles role) {
+    Set<String> rest = relationTerms(Terms.of(role.clause()), Signature.of(role.clause()));
+    rest.removeAll(role.roleTerms());
+    rest.removeIf(t -> t.chars().allMatch(Character::isDigit) || MONTH.matcher(t).matches()); // its date
+    return rest.size();
+  }
+
+  /** Least cosine of two statements for a change of role holder: the role and the named subject carry the rest. */
+  static final double ROLE_CHANGE_COSINE = 0.3;
+
+  /**
+   * Whether a statement says that a value a near item states was replaced: the item's main clause (relative clauses
+   * left out) holds the old value and the item does not hold the new one, and both name a subject besides the values.
+   */
+  static String statedChange(List<Changes> changes, Signature sig, Near near) {
+    Signature clause = Signature.of(mainClause(RELATIVE.matcher(near.item().statement()).replaceAll("")));
+    for (Changes c : changes) {
+      if (!Changes.holds(clause, c.oldValue()) || c.newValue() != null && Changes.holds(near.signature(), c.newValue())) {
+        continue;
+      }
+      Set<String> anchor = new HashSet<>(sig.nameWords());
+      anchor.retainAll(near.signature().nameWords());
+      anchor.removeAll(Changes.words(c.oldValue()));
+      if (c.newValue() != null) {
+        anchor.removeAll(Changes.words(c.newValue()));
+      }
+      if (!anchor.isEmpty()) {
+        return c.newValue() == null ? "replaced: " + c.oldValue() : "changed from %s to %s".formatted(c.oldValue(), c.newValue());
+      }
+    }
+    return null;
+  }
+
+  private static final java.util.regex.Pattern RELATIVE = java.util.regex.Pattern.compile(",\\s+(?:which|who|whose)\\b[^,]*,");
+
+  /** Least overlap of two main clauses' frame words (names, figures and times masked) for a change between them. */
+  static final double CLAUSE_FRAME_OVERLAP = 0.8;
+
+  private static final java.util.regex.Pattern CLAUSE_END = java.util.regex.Pattern.compile("[,;:]\\s|\\s[-–—]\\s|\\s\\(");
+
+  /**
+   * The clause that states a sentence's fact: the sentence up to the first clause boundary (comma, semicolon, dash,
+   * parenthesis) after at least {@value #MAIN_CLAUSE_WORDS} words ("Pellworth, which ..." reads on).
+   */
+  static String mainClause(String statement) {
+    java.util.regex.Matcher m = CLAUSE_END.matcher(statement);
+    while (m.find()) {
+      String head = statement.substring(0, m.start()).strip();
+      if (head.split("\\s+").length >= MAIN_CLAUSE_WORDS) {
+        return head;
+      }
+    }
+    return statement.strip().replaceAll("[.!?。！？]+$", "");
+  }
+
+  static final int MAIN_CLAUSE_WORDS = 5;
+
+  /** The words of a signature's frame, lower case, the masks included. */
+  static Set<String> frameWords(Signature sig) {
+    Set<String> out = new HashSet<>();
+    for (String w : sig.frame().toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (!w.isEmpty()) {
+        out.add(w);
+      }
+    }
+    return out;
   }
 
   /** Least overlap of two statements' relation words (content terms outside their names) for a change. */

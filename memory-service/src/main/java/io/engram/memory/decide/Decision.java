@@ -25,7 +25,16 @@ public sealed interface Decision {
   record Merge(MemoryItem target, String reason) implements Decision {
   }
 
-  record Supersede(MemoryItem older, String reason) implements Decision {
+  /** {@code alsoEnds}: other open items the new statement ends as well (more reports of the replaced role holder). */
+  record Supersede(MemoryItem older, String reason, java.util.List<MemoryItem> alsoEnds) implements Decision {
+
+    public Supersede {
+      alsoEnds = java.util.List.copyOf(alsoEnds);
+    }
+
+    public Supersede(MemoryItem older, String reason) {
+      this(older, reason, java.util.List.of());
+    }
   }
 
   record Noop(MemoryItem target, String reason) implements Decision {

@@ -357,6 +357,11 @@ public class MemoryWriter {
             List.of(new NewHistory(id, "SUPERSEDES", older.id(), c.time, s.reason()),
                 new NewHistory(older.id(), "SUPERSEDED_BY", id, c.time, s.reason())));
         consolidator.invalidateAbstractionOf(tenant, older.id(), c.time, eventId);
+        for (MemoryItem also : s.alsoEnds()) {
+          items.close(also.id(), c.time, id);
+          items.addHistory(tenant, also.id(), "SUPERSEDED_BY", id, eventId, c.time, s.reason());
+          consolidator.invalidateAbstractionOf(tenant, also.id(), c.time, eventId);
+        }
         return id;
       }
       case Decision.Close cl -> {

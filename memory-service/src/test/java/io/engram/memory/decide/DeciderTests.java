@@ -60,6 +60,34 @@ class DeciderTests {
   }
 
   @Test
+  void whenAReportInOtherWordsGivesARoleToAnotherHolderThenItSupersedesTheAppointment() {
+    // different frames and relation words: only the role, the subject and the holders tell that this is a change
+    Near appointment = near("Halvorsen Marine Group appointed Ingrid Lundqvist as chief executive officer, effective April 1, "
+        + "succeeding Knut Aasland.", JAN, 0.45, 0.3);
+    Near speech = near("Halvorsen Marine chief executive Ingrid Lundqvist told an industry conference in Hamburg that the group "
+        + "would present a fleet-renewal plan to its board before year-end.", JAN, 0.4, 0.2);
+    Decision d = decide("Halvorsen Marine Group named Claire Dubois, a former chief operating officer of French container line "
+        + "Compagnie Maritime Varenne, as chief executive effective March 1.", JUL, speech, appointment);
+    assertThat(d).isInstanceOfSatisfying(Decision.Supersede.class, s -> {
+      assertThat(s.older().statement()).contains("appointed Ingrid Lundqvist");
+      assertThat(s.alsoEnds()).isEmpty(); // the speech happened; it stays
+      assertThat(s.reason()).contains("chief executive").contains("claire dubois");
+    });
+    // an acronym for the same role; a holder given a role twice is no change; another subject is no change
+    assertThat(decide("Acme named John Smith CEO.", JUL, near("Acme appointed Jane Doe as chief executive officer.", JAN, 0.5, 0.4)))
+        .isInstanceOf(Decision.Supersede.class);
+    assertThat(decide("Acme said chief executive Jane Doe will also chair the board.", JUL,
+        near("Acme appointed Jane Doe as chief executive officer.", JAN, 0.5, 0.4))).isNotInstanceOf(Decision.Supersede.class);
+    assertThat(decide("Globex named John Smith CEO.", JUL, near("Acme appointed Jane Doe as chief executive officer.", JAN, 0.5,
+        0.4))).isInstanceOf(Decision.Add.class);
+    // a ticket number is not a role holder; one loose word ("chief") is not a role
+    assertThat(decide("Agent has opened a billing dispute, ticket MB-20931, for Dana.", JUL,
+        near("Agent has opened ticket LB-48213 for Dana.", JAN, 0.6, 0.5))).isInstanceOf(Decision.Add.class);
+    assertThat(decide("Halvorsen interim chief Rahul Mehta will return to his role as finance director.", JUL,
+        near("Halvorsen named Claire Dubois as chief executive.", JAN, 0.5, 0.4))).isInstanceOf(Decision.Add.class);
+  }
+
+  @Test
   void whenStatementsShareNoSubjectOrDifferInTwoPlacesThenBothStay() {
     // another company: no shared anchor
     assertThat(decide("Globex named John Smith its chief executive.", JUL, near("Acme named Jane Doe its chief executive.", JAN,
