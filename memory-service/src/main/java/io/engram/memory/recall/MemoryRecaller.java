@@ -3,6 +3,7 @@ package io.engram.memory.recall;
 import io.engram.memory.embed.Vectors;
 import com.pgvector.PGvector;
 import io.engram.memory.MemoryProperties;
+import io.engram.memory.extract.Acronyms;
 import io.engram.memory.extract.AttributeLexicon;
 import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.Terms;
@@ -83,8 +84,10 @@ public class MemoryRecaller {
     // 3. IDF over eligible items, lexical score, fusion
     Map<String, Double> idf = idf(eligible, queryTerms);
     double idfTotal = idf.values().stream().mapToDouble(Double::doubleValue).sum();
+    Set<String> queryAcronyms = Acronyms.in(q.query());
     for (Candidate c : candidates.values()) {
       Set<String> have = new HashSet<>(c.item.terms());
+      abbreviated(q.query(), queryAcronyms, c.item.statement(), have);
       double matched = 0;
       for (String t : queryTerms) {
         if (have.contains(t)) {
@@ -149,8 +152,8 @@ public class MemoryRecaller {
           continue;
         }
         Candidate newer = older == a ? b : a;
-        if (!askedTimes.isEmpty() && holdsAny(older, askedTimes) && !holdsAny(newer, askedTimes)) {
-          continue; // the question names the older one's period ("in the first quarter")
+        if (askedTimes.stream().anyMatch(t -> holds(older, t) && !holds(newer, t))) {
+          continue; // the question names the older one's period ("in the first quarter"), which the newer lacks
         }
         older.score = newer.score - 1e-4;
         older.demotedBy = newer.item.id();
@@ -158,8 +161,8 @@ public class MemoryRecaller {
     }
   }
 
-  private static boolean holdsAny(Candidate c, Set<String> times) {
-    return c.signature().times().stream().anyMatch(times::contains);
+  private static boolean holds(Candidate c, String time) {
+    return c.signature().times().contains(time);
   }
 
   static final int COMPETING_WINDOW = 30;
@@ -178,6 +181,23 @@ public class MemoryRecaller {
     return !shared.isEmpty() && (!sa.compatibleWith(sb) || sa.namesMore(sb) || sb.namesMore(sa));
   }
 
+
+  /**
+   * Adds to an item's terms what an acronym stands for across query and item: the query's "CEO" is held by an item
+   * that says "chief executive", and the query's "chief executive officer" by an item that says "CEO".
+   */
+  static void abbreviated(String query, Set<String> queryAcronyms, String statement, Set<String> have) {
+    for (String a : queryAcronyms) {
+      for (String term : Terms.of(a)) {
+        if (!have.contains(term) && Acronyms.spelledIn(a, statement).isPresent()) {
+          have.add(term);
+        }
+      }
+    }
+    for (String a : Acronyms.in(statement)) {
+      Acronyms.spelledIn(a, query).ifPresent(words -> have.addAll(Terms.of(words)));
+    }
+  }
 
   private Map<String, Double> idf(ItemRepository.Eligible eligible, Set<String> queryTerms) {
     Map<String, Double> idf = new HashMap<>();
