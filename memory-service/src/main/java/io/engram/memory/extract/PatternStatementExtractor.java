@@ -122,6 +122,8 @@ public final class PatternStatementExtractor implements StatementExtractor {
     String lastSubject = null;
     // a report's later sentences are about what its first one names ("The insurer did not say ...")
     String lead = null;
+    // and "He ..." / "She ..." in a report is the person it last gave a role ("named Dr. Priya Raghunathan chief executive")
+    String holder = null;
     Set<String> seen = new LinkedHashSet<>();
     for (String sentence : sentences(body)) {
       if (SOURCE_ONLY.matcher(sentence).matches()) {
@@ -138,10 +140,16 @@ public final class PatternStatementExtractor implements StatementExtractor {
       if (chat && !said.toLowerCase(Locale.ROOT).contains(speaker.toLowerCase(Locale.ROOT))) {
         said = speaker + ": " + said;
       }
+      if (!chat && holder != null) {
+        said = personFor(said, holder);
+      }
       Statement s = read(said, lastSubject);
       if (s == null) {
         dropped.add("no content: " + sentence);
         continue;
+      }
+      if (!chat) {
+        holder = lastHolder(s.text(), holder);
       }
       if (!chat && lead != null && !s.hasSlot()) {
         s = Statement.plain(withSubject(s.text(), lead), s.kind(), s.numbers(), s.dates());
@@ -158,6 +166,29 @@ public final class PatternStatementExtractor implements StatementExtractor {
       statements.add(s);
     }
     return new Extraction(statements, dropped);
+  }
+
+  private static final Pattern PERSON_PRONOUN = Pattern.compile("^(He|She|His|Her)\\b(?!\\s*['’])");
+
+  /** The holder of the last role a statement gives, as written, or {@code previous} when it gives none. */
+  static String lastHolder(String statement, String previous) {
+    List<Roles> roles = Roles.of(statement, Signature.of(statement));
+    if (roles.isEmpty()) {
+      return previous;
+    }
+    String name = String.join(" ", roles.getLast().holderWords());
+    int at = statement.toLowerCase(Locale.ROOT).indexOf(name);
+    return at < 0 ? previous : statement.substring(at, at + name.length());
+  }
+
+  /** A report's sentence that opens with a personal pronoun, with the person put in its place. */
+  static String personFor(String sentence, String person) {
+    Matcher m = PERSON_PRONOUN.matcher(sentence);
+    if (!m.find()) {
+      return sentence;
+    }
+    String with = m.group(1).equals("His") || m.group(1).equals("Her") ? person + "'s" : person;
+    return with + sentence.substring(m.end());
   }
 
   /** A sentence that is only a parenthesized source ("(The Harbour Ledger)"): who reported, kept in provenance. */

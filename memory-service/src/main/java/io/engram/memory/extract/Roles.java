@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Who fills which role in a statement, read from English apposition, the way news and notes name people in roles:
  * a role phrase right before a name ("chief executive Ingrid Lundqvist", "finance chief Rahul Mehta", "head coach Ana
- * Ruiz") or after it with "as" ("named Claire Dubois, a former ..., as chief executive"). The role phrase is the
+ * Ruiz"), after it with "as" ("named Claire Dubois, a former ..., as chief executive"), or a post taken ("was promoted to
+ * chief commercial officer", "takes the chief commercial officer job"). The role phrase is the
  * lower-case words next to the name, up to three, stopping at function words and verbs; no list of roles: any role in
  * any domain. Two statements about one subject (a shared name) that give one role to different holders disagree on
  * who holds it: a change.
@@ -29,6 +30,11 @@ public record Roles(String role, Set<String> roleTerms, Set<String> holderWords,
   /** Leaving a role ("has resigned as chief executive"): the name no longer holds it. */
   private static final Pattern LEAVING = Pattern.compile("(?i)\\b(?:resign|step|stepp|left|leav|quit|retir|depart|exit|ousted|fired"
       + "|dismissed|removed)\\w*");
+  /** A promotion or a post taken ("was promoted to chief commercial officer", "takes the chief commercial officer job"). */
+  private static final Pattern AFTER_TO = Pattern.compile("^(?:,[^,;]{1,120},)?(?:\\s+\\p{Ll}+){0,2}?\\s+(?:promoted|elevated|named"
+      + "|appointed|returns?|returned)\\s+to\\s+(?:the\\s+)?((?:\\p{Ll}[\\p{Ll}-]*|\\p{Lu}{2,5})(?: \\p{Ll}[\\p{Ll}-]*){0,3})"
+      + "|^(?:,[^,;]{1,120},)?\\s+(?:takes|took|will take|has taken)\\s+(?:over\\s+)?the\\s+((?:\\p{Ll}[\\p{Ll}-]*|\\p{Lu}{2,5})"
+      + "(?: \\p{Ll}[\\p{Ll}-]*){0,3}?)\\s+(?:job|post|role|position|seat)\\b");
   /** An acronym right after the name ("named Jane Doe CEO"). */
   private static final Pattern AFTER_ACRONYM = Pattern.compile("^\\s+(\\p{Lu}{2,5})\\b");
   /** Words that end a role phrase on its outer side: reporting verbs and connectors, beside the stop words. */
@@ -70,6 +76,11 @@ public record Roles(String role, Set<String> roleTerms, Set<String> holderWords,
       if (a.find() && !LEAVING.matcher(a.group(1)).find()) {
         int end = at + name.length() + a.end(2);
         add(out, outerTrim(a.group(2).strip().split(" "), false), holder, clause(statement, at, end));
+      }
+      Matcher to = AFTER_TO.matcher(after);
+      if (to.find()) {
+        int g = to.group(1) != null ? 1 : 2;
+        add(out, outerTrim(to.group(g).strip().split(" "), false), holder, clause(statement, at, at + name.length() + to.end(g)));
       }
       Matcher acronym = AFTER_ACRONYM.matcher(after);
       if (acronym.find()) {

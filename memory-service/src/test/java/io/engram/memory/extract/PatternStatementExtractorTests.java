@@ -134,4 +134,12 @@ class PatternStatementExtractorTests {
             + "shut by the summer.",
         "The insurer did not say whether further cuts were planned (Pellworth).");
   }
+
+  @Test
+  void whenAReportSentenceOpensWithAPronounThenThePersonItLastGaveARoleTakesItsPlace() {
+    List<Statement> s = read("Bayridge Health System named Dr. Priya Raghunathan as chief executive. She takes over on Nov. 6 "
+        + "from interim chief Daniel Whitcombe.");
+    assertThat(s).extracting(Statement::text).contains("Priya Raghunathan takes over on Nov. 6 from interim chief Daniel "
+        + "Whitcombe (Bayridge Health System).");
+  }
 }

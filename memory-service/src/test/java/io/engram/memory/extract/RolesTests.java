@@ -30,6 +30,10 @@ class RolesTests {
         .extracting(Roles::role).containsExactly("chief financial officer", "CEO");
     assertThat(roles("The club said head coach Ana Ruiz signed a two-year extension."))
         .extracting(Roles::role).containsExactly("head coach");
+    assertThat(roles("Hollis Brandvold was promoted to chief commercial officer at Veltrane Therapeutics."))
+        .extracting(Roles::role).containsExactly("chief commercial officer");
+    assertThat(roles("Marcus Ibekwe, who will build its first sales force, takes the chief commercial officer job."))
+        .extracting(Roles::role).containsExactly("chief commercial officer");
     assertThat(roles("Acme CEO John Smith resigned.")).singleElement()
         .satisfies(r -> assertThat(r.holderWords()).containsExactly("john", "smith"));
   }
