@@ -120,9 +120,7 @@ public final class PatternStatementExtractor implements StatementExtractor {
       }
     }
     String lastSubject = null;
-    // a report's later sentences are about what its first one names ("The insurer did not say ...")
-    String lead = null;
-    // and "He ..." / "She ..." in a report is the person it last gave a role ("named Dr. Priya Raghunathan chief executive")
+    // "He ..." / "She ..." in a report is the person it last gave a role ("named Dr. Priya Raghunathan chief executive")
     String holder = null;
     Set<String> seen = new LinkedHashSet<>();
     for (String sentence : sentences(body)) {
@@ -150,12 +148,6 @@ public final class PatternStatementExtractor implements StatementExtractor {
       }
       if (!chat) {
         holder = lastHolder(s.text(), holder);
-      }
-      if (!chat && lead != null && !s.hasSlot()) {
-        s = Statement.plain(withSubject(s.text(), lead), s.kind(), s.numbers(), s.dates());
-      }
-      if (!chat && lead == null) {
-        lead = leadName(s.text());
       }
       if (!seen.add(s.text().toLowerCase(Locale.ROOT))) {
         continue;
@@ -193,37 +185,6 @@ public final class PatternStatementExtractor implements StatementExtractor {
 
   /** A sentence that is only a parenthesized source ("(The Harbour Ledger)"): who reported, kept in provenance. */
   private static final Pattern SOURCE_ONLY = Pattern.compile("^\\([^()]{1,60}\\)[.!]?$");
-
-  /** The first name of a report's first statement, as written ("Brightwater Utilities"), or null. */
-  static String leadName(String statement) {
-    List<String> names = Signature.of(statement).names();
-    if (names.isEmpty()) {
-      return null;
-    }
-    int at = statement.toLowerCase(Locale.ROOT).indexOf(names.getFirst());
-    if (at < 0) {
-      return null;
-    }
-    // the owner of a possessive run ("Tessaly Retail's" -> "Tessaly Retail")
-    return statement.substring(at, at + names.getFirst().length()).split("['’]s?(?=\\s|$)")[0].strip();
-  }
-
-  /**
-   * A later sentence of a report that names nothing of the report's subject gets it in parentheses at the end
-   * ("Chief executive Lena Fairbanks said ... (Brightwater)"), the form the answer write-back uses too, so that the
-   * statement stands alone in recall.
-   */
-  static String withSubject(String sentence, String lead) {
-    Set<String> words = Signature.of(sentence).words();
-    for (String w : lead.toLowerCase(Locale.ROOT).split("[\\s\\-]+")) {
-      if (words.contains(w.replaceAll("['’.]s?$", ""))) {
-        return sentence;
-      }
-    }
-    String body = sentence.strip();
-    String end = body.matches("(?s).*[.!。！]$") ? body.substring(body.length() - 1) : "";
-    return body.substring(0, body.length() - end.length()) + " (" + lead + ")" + end;
-  }
 
   private static String otherThan(String other, String speaker) {
     return other == null || other.equalsIgnoreCase(speaker) ? null : other;
