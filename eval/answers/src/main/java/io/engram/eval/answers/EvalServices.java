@@ -1,4 +1,4 @@
-package io.engram.llm.eval;
+package io.engram.eval.answers;
 
 import java.io.BufferedReader;
 import java.io.IOException;

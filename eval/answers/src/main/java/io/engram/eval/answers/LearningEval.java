@@ -1,4 +1,4 @@
-package io.engram.llm.eval;
+package io.engram.eval.answers;
 
 import io.engram.support.identity.IdentityCodec;
 import java.nio.file.Path;

@@ -1,5 +1,5 @@
-/** The deep-search evaluation command (scripts/eval-deep-search), run from the service's jar. */
+/** The deep-search and learning-loop evaluations (scripts/eval-deep-search, eval-learning), run on the llm-service jar. */
 @NullMarked
-package io.engram.llm.eval;
+package io.engram.eval.answers;
 
 import org.jspecify.annotations.NullMarked;

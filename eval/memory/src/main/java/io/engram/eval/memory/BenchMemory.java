@@ -1,4 +1,4 @@
-package io.engram.memory.eval;
+package io.engram.eval.memory;
 
 import com.pgvector.PGvector;
 import io.engram.memory.event.IncomingEvent;

@@ -1,4 +1,4 @@
-package io.engram.memory.eval;
+package io.engram.eval.memory;
 
 import io.engram.memory.extract.Signature;
 import io.engram.text.embedding.Cosine;

@@ -1,4 +1,4 @@
-package io.engram.memory.eval;
+package io.engram.eval.memory;
 
 import io.engram.memory.MemoryApplication;
 import org.springframework.boot.WebApplicationType;

@@ -1,4 +1,4 @@
-package io.engram.memory.eval;
+package io.engram.eval.memory;
 
 import io.engram.memory.event.EventValidator;
 import io.engram.memory.event.EventValidator.RawEvent;

@@ -1,4 +1,4 @@
-package io.engram.memory.eval;
+package io.engram.eval.memory;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,7 +1,8 @@
-package io.engram.memory.eval;
+package io.engram.eval.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engram.memory.MemoryApplication;
 import io.engram.testsupport.TestDatabaseConfiguration;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** memory-replay over a small hand-written log (dialogue and news lines, not the synthetic generator's). */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = MemoryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureTestRestTemplate
 @ActiveProfiles("test")
 @Import(TestDatabaseConfiguration.class)

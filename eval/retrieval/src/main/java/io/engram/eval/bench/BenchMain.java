@@ -1,4 +1,4 @@
-package io.engram.retrieval.bench;
+package io.engram.eval.bench;
 
 import io.engram.retrieval.RetrievalApplication;
 import io.engram.retrieval.chunking.SourceFormat;

@@ -1,4 +1,4 @@
-package io.engram.retrieval.eval;
+package io.engram.eval.retrieval;
 
 import java.io.BufferedReader;
 import java.io.IOException;

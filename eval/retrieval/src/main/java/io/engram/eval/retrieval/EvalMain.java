@@ -1,4 +1,4 @@
-package io.engram.retrieval.eval;
+package io.engram.eval.retrieval;
 
 import io.engram.retrieval.RetrievalApplication;
 import io.engram.retrieval.collection.CollectionStore;

@@ -1,4 +1,4 @@
-package io.engram.retrieval.eval;
+package io.engram.eval.retrieval;
 
 import java.util.List;
 import java.util.Map;

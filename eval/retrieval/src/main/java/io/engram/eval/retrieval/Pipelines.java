@@ -1,4 +1,4 @@
-package io.engram.retrieval.eval;
+package io.engram.eval.retrieval;
 
 import io.engram.retrieval.search.SearchRequest;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.engram.retrieval.eval;
+package io.engram.eval.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
