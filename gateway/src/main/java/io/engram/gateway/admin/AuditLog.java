@@ -2,6 +2,7 @@ package io.engram.gateway.admin;
 
 import io.engram.gateway.auth.Caller;
 import io.engram.gateway.keys.KeyStore;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -52,8 +53,19 @@ public class AuditLog {
    * @param actorTenantId the acting key's tenant, null for the platform admin
    * @param targetKeyId   the key created or revoked, null otherwise
    */
-  public record AuditRecord(long id, Instant at, String tenantId, String action, String actorKeyId, String actorTenantId,
-      String targetKeyId, Map<String, Object> details, String requestId) {
+  @Schema(description = "One audit record: who changed what of a tenant, when.")
+  public record AuditRecord(
+      @Schema(description = "The record's id, increasing with time.") long id,
+      @Schema(description = "When it happened.") Instant at,
+      @Schema(description = "The tenant changed.") String tenantId,
+      @Schema(description = "What happened.", allowableValues = {"tenant.created", "key.created", "key.revoked",
+          "rate-limit.changed"}) String action,
+      @Schema(description = "The acting key's id (never a secret).") String actorKeyId,
+      @Schema(description = "The acting key's tenant; null for the platform admin.") String actorTenantId,
+      @Schema(description = "The key created or revoked; null otherwise.") String targetKeyId,
+      @Schema(description = "What was set: a key's name, scopes and expiry, a tenant's name or rate limit.")
+      Map<String, Object> details,
+      @Schema(description = "The request id of the change.") String requestId) {
   }
 
   private static final Logger audit = LoggerFactory.getLogger(LOGGER);

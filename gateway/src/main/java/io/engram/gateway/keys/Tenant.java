@@ -1,5 +1,6 @@
 package io.engram.gateway.keys;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /**
@@ -7,10 +8,21 @@ import java.time.Instant;
  *
  * @param rateLimit the tenant's own rate limit, or null for the configured one
  */
-public record Tenant(String id, String name, Instant createdAt, RateLimitOverride rateLimit) {
+@Schema(description = "A tenant: everything it stores in the platform is isolated under its id.")
+public record Tenant(
+    @Schema(description = "The tenant's id.") String id,
+    @Schema(description = "The tenant's display name.") String name,
+    @Schema(description = "When the tenant was created.") Instant createdAt,
+    @Schema(description = "The tenant's own rate limit; null: the configured per-tenant limit.") RateLimitOverride rateLimit) {
 
   /** A per-tenant rate limit set through the admin API: a token bucket of {@code burst} refilled at {@code requestsPerSecond}. */
-  public record RateLimitOverride(double requestsPerSecond, int burst) {
+  @Schema(description = "A per-tenant rate limit: a token bucket of burst requests, refilled at requestsPerSecond.")
+  public record RateLimitOverride(
+      @Schema(description = "Requests per second the bucket refills at: a positive finite number (required).",
+          example = "20")
+      double requestsPerSecond,
+      @Schema(description = "How many requests may come at once: at least 1 (required).", minimum = "1", example = "40")
+      int burst) {
     public RateLimitOverride {
       if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
         throw new IllegalArgumentException("illegal requestsPerSecond " + requestsPerSecond + ", must be a positive finite number");

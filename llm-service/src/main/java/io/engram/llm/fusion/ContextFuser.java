@@ -2,6 +2,7 @@ package io.engram.llm.fusion;
 
 import io.engram.llm.text.TokenCounter;
 import io.engram.llm.text.Terms;
+import io.engram.support.ranking.ReciprocalRank;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import java.util.Set;
 
 /**
  * Turns the ranked lists of memory and retrieval into one packed context, in four steps: (1) reciprocal
- * rank fusion across lists (Cormack et al. 2009, {@code k} = {@value #DEFAULT_RANK_CONSTANT}), with list
- * weights, ties broken by id; (2) near-duplicate folding across sources (word 3-shingle Jaccard >=
+ * rank fusion across lists (Cormack et al. 2009, {@code k} = {@value #DEFAULT_RANK_CONSTANT}; the formula is
+ * service-support's {@link ReciprocalRank}, as in retrieval's {@code rrf}), with list weights, ties broken by id; (2) near-duplicate folding across sources (word 3-shingle Jaccard >=
  * {@code duplicateJaccard}, or one text's terms contained in the other's >= {@code duplicateContainment}),
  * keeping the better-ranked passage and recording the other's source in {@link Passage#alsoFrom()};
  * (3) greedy packing into the token budget in rank order (the first passage is cut to fit rather than
@@ -25,13 +26,13 @@ import java.util.Set;
  */
 public class ContextFuser {
 
-  public static final int DEFAULT_RANK_CONSTANT = 60;
+  public static final int DEFAULT_RANK_CONSTANT = ReciprocalRank.DEFAULT_RANK_CONSTANT;
   public static final double DEFAULT_DUPLICATE_JACCARD = 0.8;
   public static final double DEFAULT_DUPLICATE_CONTAINMENT = 0.9;
   public static final String PACKING = "engram.answer.packing";
 
   private final TokenCounter tokens;
-  private final int rankConstant;
+  private final ReciprocalRank rrf;
   private final double duplicateJaccard;
   private final double duplicateContainment;
   private final ObservationRegistry observations;
@@ -51,15 +52,12 @@ public class ContextFuser {
   public ContextFuser(TokenCounter tokens, int rankConstant, double duplicateJaccard, double duplicateContainment,
       ObservationRegistry observations) {
     this.observations = observations;
-    if (rankConstant < 1) {
-      throw new IllegalArgumentException("illegal rank constant: " + rankConstant + ", must be >= 1");
-    }
+    this.rrf = new ReciprocalRank(rankConstant);
     if (!(duplicateJaccard > 0 && duplicateJaccard <= 1) || !(duplicateContainment > 0 && duplicateContainment <= 1)) {
       throw new IllegalArgumentException("illegal duplicate thresholds: " + duplicateJaccard + ", " + duplicateContainment
           + ", must be in (0, 1]");
     }
     this.tokens = tokens;
-    this.rankConstant = rankConstant;
     this.duplicateJaccard = duplicateJaccard;
     this.duplicateContainment = duplicateContainment;
   }
@@ -72,7 +70,7 @@ public class ContextFuser {
       int rank = 0;
       for (Passage p : list.passages()) {
         rank++;
-        fused.merge(p.id(), list.weight() / (rankConstant + rank), Double::sum);
+        fused.merge(p.id(), rrf.contribution(list.weight(), rank), Double::sum);
         // the same passage from several lists: one passage, whatever any of them folded into it
         byId.merge(p.id(), p, (first, again) -> again.alsoFrom().isEmpty() ? first : first.withAlso(again.alsoFrom()));
       }

@@ -8,7 +8,8 @@ import io.engram.llm.answer.AnswerRequest;
 import io.engram.llm.answer.AnswerResponse;
 import io.engram.llm.answer.AnswerService;
 import io.engram.llm.source.HistoryMessage;
-import io.engram.support.client.CallForwardingInterceptor.CallContext;
+import io.engram.llm.stream.EventStream;
+import io.engram.llm.stream.EventStreams;
 import io.engram.support.identity.InternalIdentity;
 import io.engram.support.identity.RequestIds;
 import io.engram.support.web.ProblemException;
@@ -19,12 +20,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * the last user message is the question, earlier messages are the history, {@code model} names a
  * configured assistant (or {@value AssistantProperties#GENERIC} with the extra request fields
  * {@code collections} and {@code memoryNamespace}). Streaming sends {@code chat.completion.chunk} objects
- * and {@code data: [DONE]}. Engram's citations, generator and degradation ride along under {@code engram}.
+ * and {@code data: [DONE]}, with the same heartbeat and disconnect handling as the answers stream
+ * ({@link EventStreams}). Engram's citations, generator and degradation ride along under {@code engram}.
  */
 @RestController
 @Tag(name = "chat", description = "The OpenAI-compatible endpoint")
@@ -50,10 +50,12 @@ class ChatCompletionsController {
 
   private final AnswerService answers;
   private final AssistantProperties assistants;
+  private final EventStreams streams;
 
-  ChatCompletionsController(AnswerService answers, AssistantProperties assistants) {
+  ChatCompletionsController(AnswerService answers, AssistantProperties assistants, EventStreams streams) {
     this.answers = answers;
     this.assistants = assistants;
+    this.streams = streams;
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -115,63 +117,39 @@ class ChatCompletionsController {
           new Usage(a.usage().promptTokens(), a.usage().completionTokens(),
               a.usage().promptTokens() + a.usage().completionTokens()), extras(a));
     }
-    SseEmitter emitter = new SseEmitter((long) command.maxWallMs() + 120_000L);
-    AtomicBoolean gone = new AtomicBoolean();
-    emitter.onCompletion(() -> gone.set(true));
-    emitter.onError(e -> gone.set(true));
-    emitter.onTimeout(() -> gone.set(true));
-    CallContext context = CallContext.current();
-    Thread.ofVirtual().name("chat-stream").start(() -> context.run(() -> {
-      try {
-        send(emitter, gone, new Chunk(id, "chat.completion.chunk", created, model,
-            List.of(new ChunkChoice(0, new Delta("assistant", ""), null, null)), null));
-        AnswerResponse a = answers.answer(command, identity.tenantId(), requestId, new AnswerListener() {
-          @Override
-          public void token(String text) {
-            send(emitter, gone, new Chunk(id, "chat.completion.chunk", created, model,
-                List.of(new ChunkChoice(0, new Delta(null, text), null, null)), null));
-          }
-
-          @Override
-          public boolean cancelled() {
-            return gone.get();
-          }
-
-          @Override
-          public boolean streaming() {
-            return true;
-          }
-        });
-        send(emitter, gone, new Chunk(id, "chat.completion.chunk", created, model,
-            List.of(new ChunkChoice(0, new Delta(null, null), null, "stop")), extras(a)));
-        emitter.send(SseEmitter.event().data("[DONE]", MediaType.TEXT_PLAIN));
-        emitter.complete();
-      } catch (ProblemException e) {
-        try {
-          emitter.send(SseEmitter.event().data(Map.of("error", Problems.toMap(e.getBody())), MediaType.APPLICATION_JSON));
-        } catch (IOException | IllegalStateException ignored) {
-          // client gone
+    String tenant = identity.tenantId();
+    return streams.start("chat", (long) command.maxWallMs() + 120_000L, tenant, out -> {
+      out.send(new Chunk(id, "chat.completion.chunk", created, model,
+          List.of(new ChunkChoice(0, new Delta("assistant", ""), null, null)), null));
+      AnswerResponse a = answers.answer(command, tenant, requestId, new AnswerListener() {
+        @Override
+        public void token(String text) {
+          out.send(new Chunk(id, "chat.completion.chunk", created, model,
+              List.of(new ChunkChoice(0, new Delta(null, text), null, null)), null));
         }
-        emitter.complete();
-      } catch (RuntimeException | IOException e) {
-        if (!gone.get()) {
-          log.warn("chat completion stream failed: {}", e.toString());
+
+        @Override
+        public boolean cancelled() {
+          return out.gone();
         }
-        emitter.complete();
-      }
-    }));
-    return emitter;
+
+        @Override
+        public boolean streaming() {
+          return true;
+        }
+      });
+      out.send(new Chunk(id, "chat.completion.chunk", created, model,
+          List.of(new ChunkChoice(0, new Delta(null, null), null, "stop")), extras(a)));
+      out.send(SseEmitter.event().data("[DONE]", MediaType.TEXT_PLAIN));
+    }, ChatCompletionsController::reportFailure);
   }
 
-  private static void send(SseEmitter emitter, AtomicBoolean gone, Chunk chunk) {
-    if (gone.get()) {
-      throw new AnswerService.Cancelled();
-    }
-    try {
-      emitter.send(SseEmitter.event().data(chunk, MediaType.APPLICATION_JSON));
-    } catch (IOException | IllegalStateException e) {
-      gone.set(true);
-      throw new AnswerService.Cancelled();
+  /** A problem rides in an {@code error} object, as OpenAI's streams carry theirs; anything else ends the stream. */
+  private static void reportFailure(EventStream out, RuntimeException e) {
+    if (e instanceof ProblemException p) {
+      out.trySend(SseEmitter.event().data(Map.of("error", Problems.toMap(p.getBody())), MediaType.APPLICATION_JSON));
+    } else {
+      log.warn("chat completion stream failed: {}", e.toString());
     }
   }
 

@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
  * near-duplicate detection, bridge terms): Unicode letter/digit runs, lower-cased, CJK ideographs as
  * overlapping bigrams, a small English stopword list and a light plural strip. Deliberately simpler than
  * the retrieval service's Lucene analysis: here terms are only compared with other terms of the same
- * request, never with an index.
+ * request, never with an index. It stays beside the text-analysis module on purpose: that module's analyzers
+ * stem every word (Porter), keep other function words and segment Chinese into words, so the answer path's
+ * measured behaviour would change ({@code TermsVersusLuceneTests} pins the differences), and depending on the
+ * module would bring its ONNX runtime and embedding models into this service.
  */
 public final class Terms {
 

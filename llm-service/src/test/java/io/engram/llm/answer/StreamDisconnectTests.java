@@ -2,6 +2,11 @@ package io.engram.llm.answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.engram.llm.deep.RetrievalSlowdown;
 import io.engram.llm.deep.TermOverlapRetrieval;
 import io.engram.llm.generate.Corpus;
@@ -33,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * A streaming client that goes away stops the work: a deep search whose every retrieval call is slow is
  * asked over SSE by a raw socket, which reads the first round's event and closes. The service must notice
  * (heartbeat), stop searching and never finish the answer; the same request read to the end goes on
- * through further rounds to its final event.
+ * through further rounds to its final event. The OpenAI-compatible stream shares the writer and its heartbeat.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "engram.llm.stream-heartbeat=100ms")
@@ -73,13 +78,22 @@ class StreamDisconnectTests {
   }
 
   private Socket ask(String tenant) throws IOException {
-    String body = """
+    return post("/v1/answers", tenant, """
         {"question":"%s","collections":["kb"],"mode":"deep","stream":true,
-         "budget":{"topK":2,"maxRounds":4,"maxWallMs":30000,"maxTokens":20000}}""".formatted(QUESTION);
+         "budget":{"topK":2,"maxRounds":4,"maxWallMs":30000,"maxTokens":20000}}""".formatted(QUESTION));
+  }
+
+  private Socket chat(String tenant) throws IOException {
+    return post("/v1/chat/completions", tenant, """
+        {"model":"engram","collections":["kb"],"mode":"deep","stream":true,
+         "messages":[{"role":"user","content":"%s"}]}""".formatted(QUESTION));
+  }
+
+  private Socket post(String path, String tenant, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     Socket socket = new Socket("127.0.0.1", port);
     OutputStream out = socket.getOutputStream();
-    out.write(("POST /v1/answers HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+    out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
         + "Content-Type: application/json\r\nX-Engram-Identity: " + TestIdentities.token(tenant, "read") + "\r\n"
         + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(bytes);
@@ -136,5 +150,44 @@ class StreamDisconnectTests {
     assertThat(goneCalls).as("searches of the abandoned answer vs the full one").isLessThan(fullCalls);
     // one round of searches at most can be in flight when the client leaves
     assertThat(noticedMs).as("time to notice the client is gone").isLessThan(4 * SEARCH_MS + 1000);
+  }
+
+  @Test
+  void whenAChatCompletionsClientDisconnectsThenSearchingStopsToo(CapturedOutput output) throws Exception {
+    // read to the end by the official OpenAI client, heartbeat comments and all: the chunks, then the stop
+    int before = calls();
+    try (StreamResponse<ChatCompletionChunk> stream = OpenAIOkHttpClient.builder()
+        .baseUrl("http://127.0.0.1:" + port + "/v1").apiKey("not-used-by-engram")
+        .putHeader("X-Engram-Identity", TestIdentities.token(TestIdentities.uniqueTenant("chat-full"), "read"))
+        .maxRetries(0).build()
+        .chat().completions().createStreaming(ChatCompletionCreateParams.builder().model("engram")
+            .addUserMessage(QUESTION)
+            .putAdditionalBodyProperty("collections", JsonValue.from(List.of("kb")))
+            .putAdditionalBodyProperty("mode", JsonValue.from("deep")).build())) {
+      List<ChatCompletionChunk> chunks = stream.stream().toList();
+      assertThat(chunks.getLast().choices().get(0).finishReason()).hasValue(ChatCompletionChunk.Choice.FinishReason.STOP);
+    }
+    int fullCalls = calls() - before;
+    assertThat(fullCalls).as("searches of the full chat answer").isGreaterThan(2);
+
+    // the same question, its client gone after the first chunk (the assistant role), long before any token
+    before = calls();
+    try (Socket gone = chat(TestIdentities.uniqueTenant("chat-gone"));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(gone.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = reader.readLine();
+      while (line != null && !line.startsWith("data:")) {
+        line = reader.readLine();
+      }
+      assertThat(line).contains("\"role\":\"assistant\"");
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!output.getOut().contains("chat stream stopped: client went away") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(output.getOut()).contains("chat stream stopped: client went away");
+    int atStop = calls();
+    Thread.sleep(3 * SEARCH_MS);
+    assertThat(calls()).as("no search after the stop").isEqualTo(atStop);
+    assertThat(calls() - before).as("searches of the abandoned chat answer vs the full one").isLessThan(fullCalls);
   }
 }

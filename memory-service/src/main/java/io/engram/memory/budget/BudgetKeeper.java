@@ -2,10 +2,12 @@ package io.engram.memory.budget;
 
 import io.engram.memory.MemoryProperties;
 import io.engram.memory.item.ItemRepository;
+import io.engram.memory.namespace.NamespaceClock;
+import io.engram.memory.namespace.NamespaceRepository;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,12 +26,15 @@ public class BudgetKeeper {
   /** Most items one enforcement looks at. */
   static final int COLDEST = 5000;
 
-  private final JdbcClient jdbc;
+  private final NamespaceRepository namespaces;
+  private final NamespaceClock clock;
   private final ItemRepository items;
   private final long budget;
 
-  public BudgetKeeper(JdbcClient jdbc, ItemRepository items, MemoryProperties properties) {
-    this.jdbc = jdbc;
+  public BudgetKeeper(NamespaceRepository namespaces, NamespaceClock clock, ItemRepository items,
+      MemoryProperties properties) {
+    this.namespaces = namespaces;
+    this.clock = clock;
     this.items = items;
     this.budget = properties.tokenBudget();
   }
@@ -40,8 +45,7 @@ public class BudgetKeeper {
     if (live <= budget) {
       return 0;
     }
-    long seq = jdbc.sql("select event_count from memory.namespaces where tenant_id = ? and name = ?")
-        .params(tenant, namespace).query(Long.class).single();
+    long seq = namespaces.eventCount(tenant, namespace).orElseThrow();
     long target = (long) (budget * LOW_WATER);
     List<UUID> archive = new ArrayList<>();
     for (ItemRepository.Tokens c : items.coldestLive(tenant, namespace, seq, RECENCY_EVENTS, COLDEST)) {
@@ -52,8 +56,7 @@ public class BudgetKeeper {
       live -= c.tokens();
     }
     items.setArchived(archive, true);
-    java.time.Instant at = jdbc.sql("select max(event_time) from memory.events where tenant_id = ? and namespace = ?")
-        .params(tenant, namespace).query((rs, n) -> rs.getTimestamp(1).toInstant()).single();
+    Instant at = clock.latestEventTime(tenant, namespace).orElseThrow();
     for (UUID id : archive) {
       items.addHistory(tenant, id, "ARCHIVED", null, null, at, "over the token budget at event " + seq);
     }

@@ -5,12 +5,13 @@ import io.engram.memory.item.ItemRepository;
 import io.engram.memory.item.ItemRepository.NewItem;
 import io.engram.memory.item.MemoryItem;
 import io.engram.memory.embed.Vectors;
+import io.engram.memory.namespace.NamespaceClock;
+import io.engram.memory.namespace.NamespaceRepository;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,15 +27,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class Consolidator {
 
-  private final JdbcClient jdbc;
+  private final NamespaceRepository namespaces;
+  private final NamespaceClock clock;
   private final ItemRepository items;
   private final Abstractor abstractor;
   private final Vectors vectors;
   private final int minMembers;
 
-  public Consolidator(JdbcClient jdbc, ItemRepository items, Abstractor abstractor, Vectors vectors,
-      MemoryProperties properties) {
-    this.jdbc = jdbc;
+  public Consolidator(NamespaceRepository namespaces, NamespaceClock clock, ItemRepository items,
+      Abstractor abstractor, Vectors vectors, MemoryProperties properties) {
+    this.namespaces = namespaces;
+    this.clock = clock;
     this.items = items;
     this.abstractor = abstractor;
     this.vectors = vectors;
@@ -43,14 +46,12 @@ public class Consolidator {
 
   /** One round over a namespace; returns how many abstractions it wrote. Call inside a tenant transaction. */
   public int round(String tenant, String namespace) {
-    Optional<Instant> latest = jdbc.sql("select max(event_time) from memory.events where tenant_id = ? and namespace = ?")
-        .params(tenant, namespace).query((rs, n) -> rs.getTimestamp(1)).optional().map(t -> t == null ? null : t.toInstant());
-    if (latest.isEmpty() || latest.get() == null) {
+    Optional<Instant> latest = clock.latestEventTime(tenant, namespace);
+    if (latest.isEmpty()) {
       return 0;
     }
     Instant now = latest.get();
-    long seq = jdbc.sql("select event_count from memory.namespaces where tenant_id = ? and name = ?")
-        .params(tenant, namespace).query(Long.class).single();
+    long seq = namespaces.eventCount(tenant, namespace).orElseThrow();
     List<String> subjects = items.subjectsWithFacts(tenant, namespace, minMembers);
     int written = 0;
     for (String subject : subjects) {

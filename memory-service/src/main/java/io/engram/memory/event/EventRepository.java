@@ -1,34 +1,38 @@
 package io.engram.memory.event;
 
 import io.engram.memory.item.ItemRepository;
+import io.engram.memory.namespace.NamespaceClock;
+import io.engram.memory.namespace.NamespaceRepository;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL for namespaces and events. The namespace row is the per-namespace write lock. */
+/**
+ * SQL for {@code memory.events}, the one owner of that table. The namespace's own statements belong to
+ * {@link NamespaceRepository}; the write path's namespace calls pass through here to it, except the event
+ * insert, which counts its event in the namespace row in the same statement (one round trip per write).
+ */
 @Repository
-public class EventRepository {
+public class EventRepository implements NamespaceClock {
 
   private final JdbcClient jdbc;
+  private final NamespaceRepository namespaces;
 
-  public EventRepository(JdbcClient jdbc) {
+  public EventRepository(JdbcClient jdbc, NamespaceRepository namespaces) {
     this.jdbc = jdbc;
+    this.namespaces = namespaces;
   }
 
-  /**
-   * Creates the namespace if needed and locks its row until the transaction ends; returns its event count. One
-   * statement: the no-op update on conflict takes the row lock that {@code select ... for update} would.
-   */
+  /** {@link NamespaceRepository#lock}: creates the namespace if needed, locks its row, returns its event count. */
   public long lockNamespace(String tenant, String namespace) {
-    return jdbc.sql("insert into memory.namespaces (tenant_id, name) values (?, ?) on conflict (tenant_id, name)"
-            + " do update set event_count = memory.namespaces.event_count returning event_count")
-        .params(tenant, namespace).query(Long.class).single();
+    return namespaces.lock(tenant, namespace);
   }
 
+  /** {@link NamespaceRepository#exists}. */
   public boolean namespaceExists(String tenant, String namespace) {
-    return jdbc.sql("select count(*) from memory.namespaces where tenant_id = ? and name = ?")
-        .params(tenant, namespace).query(Long.class).single() > 0;
+    return namespaces.exists(tenant, namespace);
   }
 
   public boolean exists(String tenant, String namespace, String clientId) {
@@ -57,13 +61,9 @@ public class EventRepository {
         .query(Long.class).optional();
   }
 
-  /** Counts one answer written back into the namespace, and whether it used memory earlier answers wrote back. */
+  /** {@link NamespaceRepository#countAnswer}. */
   public void countAnswer(String tenant, String namespace, boolean usedWrittenBack) {
-    jdbc.sql("""
-            update memory.namespaces set answers_written_back = answers_written_back + 1,
-              answers_using_memory = answers_using_memory + case when ? then 1 else 0 end
-            where tenant_id = ? and name = ?""")
-        .params(usedWrittenBack, tenant, namespace).update();
+    namespaces.countAnswer(tenant, namespace, usedWrittenBack);
   }
 
   /** SimHashes of the namespace's most recent events, newest first, for near-duplicate suppression. */
@@ -80,8 +80,10 @@ public class EventRepository {
         .params(tenant, namespace, limit).query(String.class).list();
   }
 
-  public Optional<Long> eventCount(String tenant, String namespace) {
-    return jdbc.sql("select event_count from memory.namespaces where tenant_id = ? and name = ?")
-        .params(tenant, namespace).query(Long.class).optional();
+  @Override
+  public Optional<Instant> latestEventTime(String tenant, String namespace) {
+    return jdbc.sql("select max(event_time) from memory.events where tenant_id = ? and namespace = ?")
+        .params(tenant, namespace).query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1))).single()
+        .map(Timestamp::toInstant);
   }
 }

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * SQL for items, their provenance, history and abstraction members: the one owner of these tables (the write
- * path, consolidation, the token budget and recall all ask it; its columns and row mapping stay private). Every query filters by tenant (the application's wall) and
+ * path, consolidation, the token budget, the stats and recall all ask it; its columns and row mapping stay private). Every query filters by tenant (the application's wall) and
  * runs inside {@code TenantTransactions} (row-level security, the database's wall). Orders always end in
  * deterministic keys (creation sequence, statement), never in random ids, so that offline runs replay
  * identically.
@@ -385,6 +385,51 @@ public class ItemRepository {
 
   public void setSupport(UUID id, int support) {
     jdbc.sql("update memory.items set support = ? where id = ?").params(support, id).update();
+  }
+
+  // ---- stats
+
+  /** How many items of a namespace are in each state, and the live ones' tokens (see {@link StoreStats}). */
+  public record Counts(long live, long archived, long superseded, long abstractions, long demoted, long tokens) {
+  }
+
+  public Counts counts(String tenant, String namespace) {
+    return jdbc.sql("""
+            select count(*) filter (where valid_to is null and not archived),
+                   count(*) filter (where archived),
+                   count(*) filter (where valid_to is not null),
+                   count(*) filter (where kind = 'abstraction' and valid_to is null and not archived),
+                   count(*) filter (where demoted and valid_to is null),
+                   coalesce(sum(tokens) filter (where valid_to is null and not archived), 0)
+            from memory.items where tenant_id = ? and namespace = ?""")
+        .params(tenant, namespace)
+        .query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)))
+        .single();
+  }
+
+  /**
+   * Hands every item of a namespace to {@code row} as one line of its content (with its provenance's client ids
+   * and its members' statements), without ids, clock times or recall use counts, in a deterministic order: what
+   * the store's digest is computed over.
+   */
+  public void contentRows(String tenant, String namespace, java.util.function.Consumer<String> row) {
+    jdbc.sql("""
+            select i.kind, i.statement, i.subject_key, i.attribute_key, i.value_key, i.valid_from, i.valid_to, i.support,
+                   i.archived, i.demoted, i.created_seq,
+                   (select string_agg(p.client_id, ',' order by p.client_id) from memory.provenance p where p.item_id = i.id),
+                   (select string_agg(m.statement, '|' order by m.created_seq, m.statement) from memory.abstraction_members am
+                      join memory.items m on m.id = am.member_id where am.abstraction_id = i.id)
+            from memory.items i where i.tenant_id = ? and i.namespace = ?
+            order by i.created_seq, i.kind, i.statement, i.valid_from""")
+        .params(tenant, namespace)
+        .query((ResultSet rs) -> {
+          StringBuilder line = new StringBuilder();
+          for (int col = 1; col <= 13; col++) {
+            Object v = rs.getObject(col);
+            line.append(v instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(v)).append('\u001f');
+          }
+          row.accept(line.append('\n').toString());
+        });
   }
 
   // ---- token budget

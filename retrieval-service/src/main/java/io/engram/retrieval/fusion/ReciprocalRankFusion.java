@@ -1,6 +1,7 @@
 package io.engram.retrieval.fusion;
 
 import io.engram.retrieval.recall.Candidate;
+import io.engram.support.ranking.ReciprocalRank;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,18 +9,17 @@ import java.util.Map;
 /**
  * Reciprocal rank fusion (Cormack, Clarke and Buettcher, SIGIR 2009): {@code score = sum over paths of
  * weight / (k + rank)}, with 1-based ranks; scores of the paths are ignored, so no calibration is needed.
+ * The formula and its constant's check are service-support's {@link ReciprocalRank}, shared with the
+ * llm-service's context fusion; this class adds the paths and the explanation.
  */
 public final class ReciprocalRankFusion implements Fusion {
 
   public static final String NAME = "rrf";
 
-  private final int k;
+  private final ReciprocalRank rrf;
 
   public ReciprocalRankFusion(int k) {
-    if (k < 1) {
-      throw new IllegalArgumentException("illegal rank constant: " + k + ", must be at least 1");
-    }
-    this.k = k;
+    this.rrf = new ReciprocalRank(k);
   }
 
   @Override
@@ -33,13 +33,12 @@ public final class ReciprocalRankFusion implements Fusion {
     Fusion.byChunk(lists).forEach((chunk, paths) -> {
       double score = 0;
       for (var e : paths.entrySet()) {
-        score += weights.getOrDefault(e.getKey(), 1.0) / (k + e.getValue().rank());
+        score += rrf.contribution(weights.getOrDefault(e.getKey(), 1.0), e.getValue().rank());
       }
       hits.add(new FusedHit(chunk, score, paths, () -> {
         List<String> terms = new ArrayList<>();
         for (var e : paths.entrySet()) {
-          double w = weights.getOrDefault(e.getKey(), 1.0);
-          terms.add((w == 1.0 ? "" : w + "*") + "1/(" + k + "+" + e.getValue().rank() + ")[" + e.getKey() + "]");
+          terms.add(rrf.explain(weights.getOrDefault(e.getKey(), 1.0), e.getValue().rank(), e.getKey()));
         }
         return "rrf: " + String.join(" + ", terms);
       }));
