@@ -8,10 +8,15 @@ import io.engram.memory.extract.Statement;
 import io.engram.memory.extract.Terms;
 import io.engram.memory.item.MemoryItem;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The decision rules, without a model. Pure: the same statement and neighbours give the same decision.
@@ -78,7 +83,7 @@ public final class Decider {
     List<Roles> roles = Roles.of(s.text(), sig);
     MemoryItem replaced = null;
     String replacedBecause = null;
-    List<MemoryItem> alsoEnds = new java.util.ArrayList<>();
+    List<MemoryItem> alsoEnds = new ArrayList<>();
     for (Near near : roles.isEmpty() ? List.<Near>of() : n.nearest()) {
       String change = near.cosine() >= ROLE_CHANGE_COSINE ? roleChange(roles, sig, near) : null;
       if (change == null) {
@@ -149,7 +154,8 @@ public final class Decider {
           || Math.abs(frameWords(clauseSig).size() - frameWords(otherSig).size()) > 2) {
         continue;
       }
-      String filler = changedFiller(clauseSig, clauseTerms, otherSig, Terms.of(otherClause));
+      List<String> otherTerms = Terms.of(otherClause);
+      String filler = changedFiller(clauseSig, clauseTerms, otherSig, otherTerms, otherTerms);
       if (filler == null) {
         continue;
       }
@@ -203,15 +209,19 @@ public final class Decider {
    * they share an anchor: "name", "figure" or "time"; null when they are not two values of one thing.
    */
   static String changedFiller(Signature sig, List<String> terms, Near near) {
-    return changedFiller(sig, terms, near.signature(), near.item().terms());
+    return changedFiller(sig, terms, near.signature(), near.item().terms(), Terms.of(near.item().statement()));
   }
 
-  /** {@link #changedFiller(Signature, List, Near)} on two texts' signatures and content terms. */
-  static String changedFiller(Signature sig, List<String> terms, Signature other, List<String> otherTerms) {
+  /**
+   * {@link #changedFiller(Signature, List, Near)} on two texts' signatures and terms: {@code otherIndexTerms} (what the
+   * other is indexed by) for a shared anchor, {@code otherTerms} (its own words) for the relation.
+   */
+  static String changedFiller(Signature sig, List<String> terms, Signature other, List<String> otherIndexTerms,
+      List<String> otherTerms) {
     Set<String> sharedNames = new HashSet<>(sig.nameWords());
     sharedNames.retainAll(other.words());
     Set<String> sharedTerms = new HashSet<>(terms);
-    sharedTerms.retainAll(otherTerms);
+    sharedTerms.retainAll(otherIndexTerms);
     boolean anchored = !sharedNames.isEmpty() || sig.names().isEmpty() && other.names().isEmpty() && sharedTerms.size() >= 2;
     if (!anchored) {
       return null;
@@ -260,15 +270,15 @@ public final class Decider {
     List<Roles> theirs = Roles.of(near.item().statement(), near.signature());
     for (Roles a : mine) {
       for (Roles b : theirs) {
-        if (!a.sameRole(b) || !java.util.Collections.disjoint(a.holderWords(), b.holderWords())) {
+        if (!a.sameRole(b) || !Collections.disjoint(a.holderWords(), b.holderWords())) {
           continue;
         }
         Set<String> anchor = new HashSet<>(sig.nameWords());
         anchor.retainAll(near.signature().nameWords());
         anchor.removeAll(a.holderWords());
         anchor.removeAll(b.holderWords());
-        anchor.removeAll(List.of(a.role().toLowerCase(java.util.Locale.ROOT).split(" ")));
-        anchor.removeAll(List.of(b.role().toLowerCase(java.util.Locale.ROOT).split(" ")));
+        anchor.removeAll(List.of(a.role().toLowerCase(Locale.ROOT).split(" ")));
+        anchor.removeAll(List.of(b.role().toLowerCase(Locale.ROOT).split(" ")));
         if (anchor.isEmpty() || mine.stream().anyMatch(m -> m.sameRole(b) && m.holderWords().containsAll(b.holderWords()))) {
           continue;
         }
@@ -288,7 +298,7 @@ public final class Decider {
    */
   static final int ROLE_STATEMENT_REST = 4;
 
-  private static final java.util.regex.Pattern MONTH = java.util.regex.Pattern.compile(
+  private static final Pattern MONTH = Pattern.compile(
       "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*");
 
   /** How many content terms of the clause that gives a role are neither names, dates nor the role's. */
@@ -325,19 +335,19 @@ public final class Decider {
     return null;
   }
 
-  private static final java.util.regex.Pattern RELATIVE = java.util.regex.Pattern.compile(",\\s+(?:which|who|whose)\\b[^,]*,");
+  private static final Pattern RELATIVE = Pattern.compile(",\\s+(?:which|who|whose)\\b[^,]*,");
 
   /** Least overlap of two main clauses' frame words (names, figures and times masked) for a change between them. */
   static final double CLAUSE_FRAME_OVERLAP = 0.8;
 
-  private static final java.util.regex.Pattern CLAUSE_END = java.util.regex.Pattern.compile("[,;:]\\s|\\s[-–—]\\s|\\s\\(");
+  private static final Pattern CLAUSE_END = Pattern.compile("[,;:]\\s|\\s[-–—]\\s|\\s\\(");
 
   /**
    * The clause that states a sentence's fact: the sentence up to the first clause boundary (comma, semicolon, dash,
    * parenthesis) after at least {@value #MAIN_CLAUSE_WORDS} words ("Pellworth, which ..." reads on).
    */
   static String mainClause(String statement) {
-    java.util.regex.Matcher m = CLAUSE_END.matcher(statement);
+    Matcher m = CLAUSE_END.matcher(statement);
     while (m.find()) {
       String head = statement.substring(0, m.start()).strip();
       if (head.split("\\s+").length >= MAIN_CLAUSE_WORDS) {
@@ -352,7 +362,7 @@ public final class Decider {
   /** The words of a signature's frame, lower case, the masks included. */
   static Set<String> frameWords(Signature sig) {
     Set<String> out = new HashSet<>();
-    for (String w : sig.frame().toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+    for (String w : sig.frame().toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
       if (!w.isEmpty()) {
         out.add(w);
       }
