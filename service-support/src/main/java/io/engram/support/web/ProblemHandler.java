@@ -52,8 +52,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         .body(problem);
   }
 
-  /** Seconds a client should wait before retrying when the database is unavailable. */
-  static final String RETRY_AFTER_SECONDS = "5";
+  /** Seconds a client should wait before retrying when the database is unavailable (the gateway says the same). */
+  public static final String RETRY_AFTER_SECONDS = "5";
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
