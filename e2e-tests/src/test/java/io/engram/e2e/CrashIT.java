@@ -13,6 +13,7 @@ import io.engram.client.model.CreateCollection;
 import io.engram.client.model.DocumentBatch;
 import io.engram.client.model.DocumentPayload;
 import io.engram.client.model.JobView;
+import io.engram.testsupport.PrivatePostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
