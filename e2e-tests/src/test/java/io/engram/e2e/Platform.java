@@ -77,7 +77,8 @@ final class Platform implements AutoCloseable {
       platform.launch("retrieval-service", Map.of(
           "ENGRAM_RETRIEVAL_INGEST_BATCHSIZE", "16",
           "ENGRAM_RETRIEVAL_INGEST_LEASESECONDS", "6"));
-      platform.launch("memory-service", Map.of());
+      // the per-namespace gauges read every 2 s (a minute by default), so that a short run shows them (MetricsIT)
+      platform.launch("memory-service", Map.of("ENGRAM_MEMORY_METRICS_REFRESH", "2s"));
       // write-backs retried at most 3 s apart, the relay looking every second (CrashIT waits for them)
       platform.launch("llm-service", Map.of(
           "ENGRAM_RETRIEVAL_URL", platform.url("retrieval-service"),
