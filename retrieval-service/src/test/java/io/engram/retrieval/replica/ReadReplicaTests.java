@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Search reads from a real streaming replica (a private primary and its {@code pg_basebackup -R} copy on another
  * port, made by {@code scripts/pg-private}) while writes go to the primary: the recall paths run on the replica,
  * under the tenant's row-level security there too, the response says so with the replica's lag, and a replica further
- * behind than the configured bound is passed over for the primary.
+ * behind than the configured bound, or down, is passed over for the primary.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "engram.datasource.replica.max-lag=1s")
 @AutoConfigureTestRestTemplate
@@ -133,5 +133,15 @@ class ReadReplicaTests {
     } finally {
       replica.sql("select pg_wal_replay_resume()");
     }
+
+    // a replica that is down: searches are served by the primary, without an error and without a long wait
+    replica.stop();
+    long t0 = System.nanoTime();
+    ResponseEntity<String> r = api.search("kb", Map.of("query", "harbour ferry", "paths", List.of("bm25", "dense")));
+    assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
+    assertThat(JSON.readTree(r.getBody()).path("staleness").path("source").asString()).isEqualTo("primary");
+    assertThat(JSON.readTree(r.getBody()).get("hits")).isNotEmpty();
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("ms: at most the replica pool's 1 s connection timeout, and some")
+        .isLessThan(5_000);
   }
 }

@@ -23,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * source routes to the replica, under the same tenant setting, so that the replica's policies (the primary's, copied
  * by streaming replication) admit the same rows. It first measures how far the replica is behind; past
  * {@code engram.datasource.replica.max-lag} the read goes to the primary instead, so a read is never staler than that.
+ * A replica that cannot be reached sends reads to the primary for 5 s before it is tried again.
  */
 public final class TenantTransactions {
 
@@ -39,6 +40,9 @@ public final class TenantTransactions {
   private final TransactionTemplate reads;
   private final JdbcClient jdbc;
   private final @Nullable Duration replicaMaxLag;
+  /** When the replica last could not be reached (System.nanoTime); reads skip it for a while after that. */
+  private volatile long replicaDownAt = System.nanoTime() - 2 * REPLICA_RETRY_NANOS;
+  private static final long REPLICA_RETRY_NANOS = 5_000_000_000L;
 
   /** Every transaction on the one database. */
   public TenantTransactions(TransactionTemplate transactions, JdbcClient jdbc) {
@@ -85,7 +89,28 @@ public final class TenantTransactions {
       return new Read<>(inTenant(tenantId, work), null);
     }
     checkTenant(tenantId);
-    Read<T> replica = reads.execute(status -> {
+    if (System.nanoTime() - replicaDownAt < REPLICA_RETRY_NANOS) {
+      return new Read<>(inTenant(tenantId, work), null);
+    }
+    Read<T> replica;
+    try {
+      replica = readOnReplica(tenantId, work, maxLag);
+    } catch (org.springframework.transaction.CannotCreateTransactionException
+        | org.springframework.dao.DataAccessResourceFailureException
+        | org.springframework.dao.TransientDataAccessResourceException e) {
+      // the replica cannot be reached (the lazy connection is fetched at the first statement, so a pool that times
+      // out shows as a transient resource failure): the primary serves reads, and the replica is tried again later
+      replicaDownAt = System.nanoTime();
+      org.slf4j.LoggerFactory.getLogger(TenantTransactions.class)
+          .warn("read replica unavailable, reading from the primary for {} s: {}", REPLICA_RETRY_NANOS / 1_000_000_000L,
+              e.getClass().getSimpleName());
+      return new Read<>(inTenant(tenantId, work), null);
+    }
+    return replica != null ? replica : new Read<>(inTenant(tenantId, work), null);
+  }
+
+  private <T> @Nullable Read<T> readOnReplica(String tenantId, Supplier<T> work, Duration maxLag) {
+    return reads.execute(status -> {
       Double seconds = jdbc.sql(REPLICA_LAG).query((rs, n) -> {
         double v = rs.getDouble(1);
         return rs.wasNull() ? null : v;
@@ -97,7 +122,6 @@ public final class TenantTransactions {
       jdbc.sql("select set_config('engram.tenant_id', ?, true)").param(tenantId).query().singleValue();
       return new Read<>(work.get(), lag);
     });
-    return replica != null ? replica : new Read<>(inTenant(tenantId, work), null);
   }
 
   private static void checkTenant(String tenantId) {
