@@ -45,7 +45,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
    */
   @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
   ResponseEntity<Object> databaseUnavailable(Exception e, WebRequest request) {
-    log.warn("database unavailable: {}", e.getClass().getSimpleName());
+    // the most specific cause says which: refused, or no connection free in the pool within its timeout
+    log.warn("database unavailable: {}: {}", e.getClass().getSimpleName(),
+        org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e).getMessage());
     ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
         "The service cannot reach its database right now; retry in a few seconds.");
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
