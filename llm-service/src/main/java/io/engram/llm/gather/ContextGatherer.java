@@ -52,7 +52,11 @@ public class ContextGatherer implements Gatherer, AutoCloseable {
     this.memoryBreaker = breakers.circuitBreaker("memory");
   }
 
-  /** The breaker settings: open after half of the last 10 calls (at least 5) failed or were slow; probe after 10 s. */
+  /**
+   * The breaker settings: open after half of the last 10 calls (at least 5) failed or were slow; probe after 5 s, the
+   * Retry-After of a source whose database is away, so that answers are whole again within seconds of its return
+   * (CrashIT's database outage).
+   */
   public static CircuitBreakerRegistry defaultBreakers(Duration slowCall) {
     return CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
         .slidingWindowSize(10)
@@ -60,7 +64,7 @@ public class ContextGatherer implements Gatherer, AutoCloseable {
         .failureRateThreshold(50)
         .slowCallDurationThreshold(slowCall)
         .slowCallRateThreshold(80)
-        .waitDurationInOpenState(Duration.ofSeconds(10))
+        .waitDurationInOpenState(Duration.ofSeconds(5))
         .permittedNumberOfCallsInHalfOpenState(2)
         // a 4xx means the request was wrong, not that the service is sick
         .ignoreException(e -> e instanceof SourceException s && s.isClientError())
