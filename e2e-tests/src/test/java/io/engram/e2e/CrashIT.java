@@ -13,6 +13,7 @@ import io.engram.client.model.CreateCollection;
 import io.engram.client.model.DocumentBatch;
 import io.engram.client.model.DocumentPayload;
 import io.engram.client.model.JobView;
+import io.engram.testsupport.PrivatePostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -24,12 +25,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Crash tests on the real platform: a service killed with SIGKILL (no graceful stop) in the middle of its work
- * and started again on the same port. Sizes are small in CI ({@code engram.crash.documents} = 64,
+ * and started again on the same port; PostgreSQL stopped for 10 s under load (on a platform of its own, on a private
+ * cluster). Sizes are small in CI ({@code engram.crash.documents} = 64,
  * {@code engram.crash.answers} = 24); {@code scripts/crash-test} runs them at full size (1,000 documents) and
  * prints the counts that docs/benchmarks.md records. Counts are read through the API and, for what the API does
  * not show (duplicate chunks, undelivered outbox rows), from the database the platform runs on.
@@ -38,16 +39,15 @@ class CrashIT {
 
   static final int DOCUMENTS = Integer.getInteger("engram.crash.documents", 64);
   static final int ANSWERS = Integer.getInteger("engram.crash.answers", 24);
-
-  static Platform platform;
-
-  @BeforeAll
-  static void platform() throws Exception {
-    platform = Platform.shared();
-  }
+  /** Clients that search and ask in a loop while PostgreSQL is stopped. */
+  static final int OUTAGE_CLIENTS = Integer.getInteger("engram.crash.outage-clients", 4);
+  static final int OUTAGE_SECONDS = 10;
+  static final int RECOVERY_SECONDS = 10;
+  static final int HANG_BOUND_SECONDS = 15;
 
   @Test
   void ingestionKilledMidwayFinishesWithEveryDocumentOnceAndTheSameChunks() throws Exception {
+    Platform platform = Platform.shared();
     Platform.TenantKey tenant = platform.newTenant("crash-ingest", "read", "write");
     ApiClient client = platform.client(tenant.key());
     CollectionsApi collections = new CollectionsApi(client);
@@ -104,6 +104,7 @@ class CrashIT {
 
   @Test
   void writeBacksInFlightWhenMemoryIsKilledArriveExactlyOnce() throws Exception {
+    Platform platform = Platform.shared();
     Platform.TenantKey tenant = platform.newTenant("crash-writeback", "read", "write");
     ApiClient client = platform.client(tenant.key());
     new CollectionsApi(client).createCollection(new CreateCollection().name("facts"));
@@ -149,8 +150,15 @@ class CrashIT {
     long arrivedAt = System.nanoTime();
     assertThat(events).as("write-backs in memory").isEqualTo(ANSWERS);
     try (Connection db = database(tenant.tenant())) {
-      long[] outbox = row(db, "select count(*), count(*) filter (where delivered_at is null) from llm.writeback_outbox "
-          + "where tenant_id = ?", tenant.tenant());
+      String outboxCounts = "select count(*), count(*) filter (where delivered_at is null) from llm.writeback_outbox "
+          + "where tenant_id = ?";
+      long[] outbox = row(db, outboxCounts, tenant.tenant());
+      // memory may hold the last event a moment before llm-service has marked its row delivered (the answer to the
+      // delivery still in flight): wait for the marks, a few seconds at most
+      for (Instant marked = Instant.now().plusSeconds(10); outbox[1] > 0 && Instant.now().isBefore(marked); ) {
+        Thread.sleep(200);
+        outbox = row(db, outboxCounts, tenant.tenant());
+      }
       assertThat(outbox[0]).as("outbox rows").isEqualTo(ANSWERS);
       assertThat(outbox[1]).as("undelivered outbox rows").isZero();
       long[] stored = row(db, "select count(*), count(distinct client_id) from memory.events where tenant_id = ? and namespace = ?",
@@ -164,6 +172,67 @@ class CrashIT {
     System.out.printf("crash-test write-back: %d answers, memory-service killed after %d, down %.1f s, all %d write-backs "
             + "in memory %.1f s after the restart, each once%n",
         ANSWERS, killAfter, (restartedAt - killedAt) / 1e9, events, (arrivedAt - restartedAt) / 1e9);
+  }
+
+  /**
+   * PostgreSQL stopped ({@code pg_ctl stop -m fast}) for {@value #OUTAGE_SECONDS} s under a load of searches and answers
+   * through the gateway, then started again. The platform for this runs on a private cluster ({@link PrivatePostgres},
+   * {@code scripts/pg-private}), not the shared database. Every error is a 503 problem with Retry-After, no request
+   * takes longer than {@value #HANG_BOUND_SECONDS} s, and every request started from 10 s after the database returned
+   * succeeds (answers no longer degraded).
+   */
+  @Test
+  void databaseStoppedUnderLoadGivesRetryableProblemsAndServiceResumesWithinTenSeconds() throws Exception {
+    try (PrivatePostgres postgres = PrivatePostgres.start("engram"); Platform own = Platform.start(postgres.jdbcUrl())) {
+      Platform.TenantKey tenant = own.newTenant("crash-db", "read", "write");
+      ApiClient client = own.client(tenant.key());
+      new CollectionsApi(client).createCollection(new CreateCollection().name("facts"));
+      DocumentsApi documents = new DocumentsApi(client);
+      String jobId = documents.ingestDocuments("facts", new DocumentBatch().documents(documents(8)), null).getJobId().toString();
+      assertThat(Platform.awaitJob(documents, jobId, Duration.ofMinutes(3)).getState()).isEqualTo("succeeded");
+
+      OutageLoad load = new OutageLoad(own.url("gateway"), tenant.key(), OUTAGE_CLIENTS);
+      load.start();
+      Thread.sleep(3000);
+      long stopAt = System.nanoTime();
+      postgres.stop();
+      Thread.sleep(OUTAGE_SECONDS * 1000L);
+      postgres.resume();
+      long upAt = System.nanoTime();
+      Thread.sleep((RECOVERY_SECONDS + 8) * 1000L);
+      List<OutageLoad.Outcome> outcomes = load.stop();
+
+      List<OutageLoad.Outcome> failures = outcomes.stream().filter(o -> !o.ok()).toList();
+      assertThat(outcomes.stream().filter(o -> o.endNanos() < stopAt))
+          .as("before the stop everything succeeds").isNotEmpty().allMatch(OutageLoad.Outcome::ok);
+      assertThat(failures).as("the outage is seen").isNotEmpty();
+      assertThat(failures).as("every error is a 503 problem with Retry-After").allSatisfy(o -> {
+        assertThat(o.status()).as(o.toString()).isEqualTo(503);
+        assertThat(o.contentType()).as(o.toString()).startsWith("application/problem+json");
+        assertThat(o.retryAfter()).as(o.toString()).matches("[0-9]+");
+      });
+      assertThat(outcomes).as("no request hangs").allSatisfy(o ->
+          assertThat((o.endNanos() - o.startNanos()) / 1e9).as(o.toString()).isLessThanOrEqualTo(HANG_BOUND_SECONDS));
+      long recoveredBy = upAt + RECOVERY_SECONDS * 1_000_000_000L;
+      List<OutageLoad.Outcome> after = outcomes.stream().filter(o -> o.startNanos() >= recoveredBy).toList();
+      assertThat(after.stream().map(OutageLoad.Outcome::kind).distinct()).as("searches and answers after recovery")
+          .containsExactlyInAnyOrder("search", "answer");
+      assertThat(after).as("every request from %d s after the database returned succeeds, answers not degraded",
+          RECOVERY_SECONDS).allMatch(o -> o.ok() && !o.degraded());
+
+      long lastFailureEnd = failures.stream().mapToLong(OutageLoad.Outcome::endNanos).max().orElse(stopAt);
+      long lastDegradedEnd = outcomes.stream().filter(OutageLoad.Outcome::degraded).mapToLong(OutageLoad.Outcome::endNanos)
+          .max().orElse(stopAt);
+      double longest = outcomes.stream().mapToDouble(o -> (o.endNanos() - o.startNanos()) / 1e9).max().orElse(0);
+      System.out.printf("crash-test database: %d clients, PostgreSQL stopped %d s; %d requests (%d searches, %d answers), "
+              + "%d ok, %d failed (all 503 problem+json with Retry-After), %d answers degraded; longest request %.1f s; "
+              + "last failure ended %.1f s and last degraded answer %.1f s after the database returned; %d requests after "
+              + "%d s all ok%n",
+          OUTAGE_CLIENTS, OUTAGE_SECONDS, outcomes.size(), outcomes.stream().filter(o -> o.kind().equals("search")).count(),
+          outcomes.stream().filter(o -> o.kind().equals("answer")).count(), outcomes.size() - failures.size(),
+          failures.size(), outcomes.stream().filter(OutageLoad.Outcome::degraded).count(), longest,
+          (lastFailureEnd - upAt) / 1e9, (lastDegradedEnd - upAt) / 1e9, after.size(), RECOVERY_SECONDS);
+    }
   }
 
   /** {@code count} documents of a few hundred words each, the same for the same {@code count}. */

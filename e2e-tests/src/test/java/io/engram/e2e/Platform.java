@@ -38,10 +38,13 @@ final class Platform implements AutoCloseable {
   private final String version = System.getProperty("engram.version", "0.1.0-SNAPSHOT");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, Map<String, String>> launched = new LinkedHashMap<>();
+  /** The database every service of this platform runs on (null: the services' default). */
+  private final String dbUrl;
   /** Receives the spans of every service: the platform runs with tracing on, as an operator would. */
   private final OtlpCollector collector;
 
-  private Platform() throws IOException {
+  private Platform(String dbUrl) throws IOException {
+    this.dbUrl = dbUrl;
     this.collector = new OtlpCollector();
   }
 
@@ -60,15 +63,22 @@ final class Platform implements AutoCloseable {
     return shared;
   }
 
+  /** A platform on the test database ({@code ENGRAM_TEST_DB_URL}). */
   static Platform start() throws Exception {
-    Platform platform = new Platform();
+    return start(System.getenv("ENGRAM_TEST_DB_URL"));
+  }
+
+  /** A platform of its own whose four services run on the database at {@code dbUrl} (role and password as the test database's). */
+  static Platform start(String dbUrl) throws Exception {
+    Platform platform = new Platform(dbUrl);
     try {
       // small ingestion batches and a short lease: a job killed midway (CrashIT) has written some batches and
       // not others, and is taken over seconds after the restart
       platform.launch("retrieval-service", Map.of(
           "ENGRAM_RETRIEVAL_INGEST_BATCHSIZE", "16",
           "ENGRAM_RETRIEVAL_INGEST_LEASESECONDS", "6"));
-      platform.launch("memory-service", Map.of());
+      // the per-namespace gauges read every 2 s (a minute by default), so that a short run shows them (MetricsIT)
+      platform.launch("memory-service", Map.of("ENGRAM_MEMORY_METRICS_REFRESH", "2s"));
       // write-backs retried at most 3 s apart, the relay looking every second (CrashIT waits for them)
       platform.launch("llm-service", Map.of(
           "ENGRAM_RETRIEVAL_URL", platform.url("retrieval-service"),
@@ -196,7 +206,6 @@ final class Platform implements AutoCloseable {
     env.remove("SPRING_PROFILES_ACTIVE");
     env.put("ENGRAM_IDENTITY_SECRET", SECRET);
     env.put("ENGRAM_DB_PASSWORD", System.getenv().getOrDefault("ENGRAM_TEST_DB_PASSWORD", "engram"));
-    String dbUrl = System.getenv("ENGRAM_TEST_DB_URL");
     if (dbUrl != null) {
       env.put("ENGRAM_DB_URL", dbUrl);
       env.put("ENGRAM_DB_USER", System.getenv().getOrDefault("ENGRAM_TEST_DB_USER", "engram"));

@@ -137,17 +137,33 @@ public class ServiceSupportAutoConfiguration {
     }
   }
 
-  /** Tenant-scoped transactions for services with a database. */
+  /**
+   * Tenant-scoped transactions for services with a database; with {@code engram.datasource.replica.url} (env
+   * {@code ENGRAM_DB_REPLICA_URL}) read-only transactions go to that replica (search, recall), at most
+   * {@code engram.datasource.replica.max-lag} (10 s) behind, everything else to the primary.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.jdbc.core.simple.JdbcClient")
   static class Tenancy {
+    static final String REPLICA_URL = "engram.datasource.replica.url";
+
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(javax.sql.DataSource.class)
     io.engram.support.tenancy.TenantTransactions tenantTransactions(
         org.springframework.transaction.PlatformTransactionManager transactionManager,
-        org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        org.springframework.jdbc.core.simple.JdbcClient jdbc, org.springframework.core.env.Environment environment) {
+      boolean replica = !environment.getProperty(REPLICA_URL, "").isBlank();
+      java.time.Duration maxLag = replica ? environment.getProperty("engram.datasource.replica.max-lag",
+          java.time.Duration.class, java.time.Duration.ofSeconds(10)) : null;
       return new io.engram.support.tenancy.TenantTransactions(
-          new org.springframework.transaction.support.TransactionTemplate(transactionManager), jdbc);
+          new org.springframework.transaction.support.TransactionTemplate(transactionManager), jdbc, maxLag);
+    }
+
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${" + REPLICA_URL + ":}' != ''")
+    static org.springframework.beans.factory.config.BeanPostProcessor readReplicaDataSource(
+        org.springframework.core.env.Environment environment) {
+      return io.engram.support.tenancy.ReadReplicaDataSource.wrapping(environment.getRequiredProperty(REPLICA_URL));
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -62,8 +62,9 @@ public class KeyAuthenticator {
     CompletableFuture<Optional<StoredKey>> lookup =
         cache.get(id.get(), (keyId, executor) -> CompletableFuture.supplyAsync(() -> store.findKey(keyId), lookups));
     return Mono.fromFuture(lookup)
-        .onErrorMap(DataAccessException.class, e -> new GatewayProblem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-            "API keys cannot be checked right now; try again shortly."))
+        // the lookup runs in a transaction: a database that is down fails it before any query (CannotCreateTransaction)
+        .onErrorMap(e -> e instanceof DataAccessException || e instanceof TransactionException,
+            e -> GatewayProblem.databaseUnavailable("API keys cannot be checked right now; try again in a few seconds."))
         .map(stored -> check(key, stored));
   }
 

@@ -23,6 +23,29 @@ public class GatewayProblem extends ErrorResponseException {
     return problem;
   }
 
+  /**
+   * The gateway's own database (keys, tenants) cannot be reached: 503 with Retry-After, as the services answer
+   * ({@code database-unavailable}, {@link io.engram.support.web.ProblemHandler}).
+   */
+  public static GatewayProblem databaseUnavailable(String detail) {
+    return new GatewayProblem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", detail)
+        .header(HttpHeaders.RETRY_AFTER, io.engram.support.web.ProblemHandler.RETRY_AFTER_SECONDS);
+  }
+
+  /**
+   * Whether {@code error} (or a cause) says that the database cannot be reached: no connection (refused, or none
+   * free within the pool's timeout), or no transaction because of that.
+   */
+  public static boolean isDatabaseUnavailable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof org.springframework.dao.DataAccessResourceFailureException
+          || t instanceof org.springframework.transaction.CannotCreateTransactionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static GatewayProblem forbidden(String slug, String detail) {
     return new GatewayProblem(HttpStatus.FORBIDDEN, slug, detail);
   }

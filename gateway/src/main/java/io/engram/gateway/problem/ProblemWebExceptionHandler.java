@@ -31,9 +31,15 @@ public class ProblemWebExceptionHandler implements ErrorWebExceptionHandler {
   private static final long MAX_DRAIN_BYTES = 8L * 1024 * 1024;
 
   @Override
-  public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+  public Mono<Void> handle(ServerWebExchange exchange, Throwable thrown) {
     if (exchange.getResponse().isCommitted()) {
-      return Mono.error(error);
+      return Mono.error(thrown);
+    }
+    Throwable error = thrown;
+    if (!(thrown instanceof GatewayProblem) && GatewayProblem.isDatabaseUnavailable(thrown)) {
+      // the gateway's own database (an admin call, say): retryable, as in the services
+      log.warn("gateway database unavailable on {}: {}", truncate(exchange.getRequest().getPath().value()), thrown.toString());
+      error = GatewayProblem.databaseUnavailable("The gateway cannot reach its database right now; retry in a few seconds.");
     }
     ProblemDetail problem = problemFor(exchange, error);
     Object requestId = exchange.getAttribute("requestId");

@@ -52,7 +52,11 @@ public class ContextGatherer implements Gatherer, AutoCloseable {
     this.memoryBreaker = breakers.circuitBreaker("memory");
   }
 
-  /** The breaker settings: open after half of the last 10 calls (at least 5) failed or were slow; probe after 10 s. */
+  /**
+   * The breaker settings: open after half of the last 10 calls (at least 5) failed or were slow; probe after 5 s, the
+   * Retry-After of a source whose database is away, so that answers are whole again within seconds of its return
+   * (CrashIT's database outage).
+   */
   public static CircuitBreakerRegistry defaultBreakers(Duration slowCall) {
     return CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
         .slidingWindowSize(10)
@@ -60,7 +64,7 @@ public class ContextGatherer implements Gatherer, AutoCloseable {
         .failureRateThreshold(50)
         .slowCallDurationThreshold(slowCall)
         .slowCallRateThreshold(80)
-        .waitDurationInOpenState(Duration.ofSeconds(10))
+        .waitDurationInOpenState(Duration.ofSeconds(5))
         .permittedNumberOfCallsInHalfOpenState(2)
         // a 4xx means the request was wrong, not that the service is sick
         .ignoreException(e -> e instanceof SourceException s && s.isClientError())
@@ -74,17 +78,29 @@ public class ContextGatherer implements Gatherer, AutoCloseable {
   public Gathered gather(GatherRequest request) {
     CallContext context = CallContext.current();
     List<Call<List<Passage>>> calls = new ArrayList<>();
+    // the sources' notes on reads from a replica (how stale they may be), by label and query, for the stage traces
+    Map<String, Map<String, Object>> staleness = new java.util.concurrent.ConcurrentHashMap<>();
     for (String query : request.queries()) {
       for (String collection : request.collections()) {
-        calls.add(submit(context, "retrieval", "retrieval:" + collection, query, retrievalBreaker, () ->
-            toPassages(collection, retrieval.search(collection, query, request.topK(), request.history()))));
+        String label = "retrieval:" + collection;
+        calls.add(submit(context, "retrieval", label, query, retrievalBreaker, () -> {
+          RetrievalSource.Noted<List<SearchHit>> found = retrieval.searchNoted(collection, query, request.topK(), request.history());
+          if (found.staleness() != null) {
+            staleness.put(label + '\n' + query, found.staleness());
+          }
+          return toPassages(collection, found.value());
+        }));
       }
     }
     List<MemoryItem> recalled = new java.util.concurrent.CopyOnWriteArrayList<>();
     if (request.memoryNamespace() != null && request.memoryQuery() != null) {
       String ns = request.memoryNamespace();
       calls.add(submit(context, "memory", "memory:" + ns, request.memoryQuery(), memoryBreaker, () -> {
-        List<MemoryItem> items = memory.recall(ns, request.memoryQuery(), request.memoryTopK()).stream()
+        RetrievalSource.Noted<List<MemoryItem>> found = memory.recallNoted(ns, request.memoryQuery(), request.memoryTopK());
+        if (found.staleness() != null) {
+          staleness.put("memory:" + ns + '\n' + request.memoryQuery(), found.staleness());
+        }
+        List<MemoryItem> items = found.value().stream()
             .filter(item -> item.statement() != null && !item.statement().isBlank()).toList();
         recalled.addAll(items);
         return items.stream().map(item -> toPassage(ns, item)).toList();
@@ -101,8 +117,14 @@ public class ContextGatherer implements Gatherer, AutoCloseable {
       try {
         List<Passage> passages = call.future().get(waitMs, TimeUnit.MILLISECONDS);
         lists.add(new RankedList(call.label(), query, passages));
-        stages.add(new StageTrace(call.source(), elapsedMs(call), "ok",
-            Map.of("target", call.label(), "query", query, "passages", passages.size())));
+        Map<String, Object> details = new java.util.LinkedHashMap<>(
+            Map.of("target", call.label(), "query", query, "passages", passages.size()));
+        Map<String, Object> note = staleness.get(call.label() + '\n' + query);
+        if (note != null) {
+          // read from a replica (or from the primary, the replica being too far behind): how stale it may be
+          details.put("staleness", note);
+        }
+        stages.add(new StageTrace(call.source(), elapsedMs(call), "ok", details));
       } catch (TimeoutException e) {
         call.future().cancel(true);
         degraded.add(call.label() + ": no answer within " + elapsedMs(call) + " ms");

@@ -51,6 +51,11 @@ public final class HttpSources {
 
     @Override
     public List<SearchHit> search(String collection, String query, int topK, List<HistoryMessage> history) {
+      return searchNoted(collection, query, topK, history).value();
+    }
+
+    @Override
+    public Noted<List<SearchHit>> searchNoted(String collection, String query, int topK, List<HistoryMessage> history) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("query", query);
       body.put("topK", topK);
@@ -63,7 +68,8 @@ public final class HttpSources {
             .body(body)
             .retrieve()
             .body(SearchResponse.class);
-        return response == null || response.hits() == null ? List.of() : response.hits();
+        return response == null ? new Noted<>(List.of(), null)
+            : new Noted<>(response.hits() == null ? List.of() : response.hits(), response.staleness());
       } catch (RuntimeException e) {
         throw failure("retrieval", e);
       }
@@ -107,13 +113,19 @@ public final class HttpSources {
 
     @Override
     public List<MemoryItem> recall(String namespace, String query, int topK) {
+      return recallNoted(namespace, query, topK).value();
+    }
+
+    @Override
+    public RetrievalSource.Noted<List<MemoryItem>> recallNoted(String namespace, String query, int topK) {
       try {
         RecallResponse response = http.post()
             .uri("/v1/memory/{ns}/recall", namespace)
             .body(Map.of("query", query, "topK", topK))
             .retrieve()
             .body(RecallResponse.class);
-        return response == null || response.items() == null ? List.of() : response.items();
+        return response == null ? new RetrievalSource.Noted<>(List.of(), null)
+            : new RetrievalSource.Noted<>(response.items() == null ? List.of() : response.items(), response.staleness());
       } catch (RuntimeException e) {
         throw failure("memory", e);
       }

@@ -10,6 +10,11 @@ public interface MemorySource {
 
   List<MemoryItem> recall(String namespace, String query, int topK);
 
+  /** {@link #recall} with the memory service's staleness note (see {@link RetrievalSource#searchNoted}). */
+  default RetrievalSource.Noted<List<MemoryItem>> recallNoted(String namespace, String query, int topK) {
+    return new RetrievalSource.Noted<>(recall(namespace, query, topK), null);
+  }
+
   /** Posts events; {@code identityToken} is the signed identity to act with (write-back runs off-request). */
   EventsReceipt record(String namespace, List<MemoryEvent> events, String identityToken);
 }

@@ -256,10 +256,18 @@ public class WriteBackOutbox implements AutoCloseable {
   /** The relay: retries due rows of every tenant that has any. */
   @Scheduled(fixedDelayString = "${engram.llm.write-back.poll-interval:5s}", initialDelayString = "${engram.llm.write-back.poll-interval:5s}")
   public void relay() {
-    List<String> due = tenants.asSystem(() -> jdbc.sql("""
-            select distinct tenant_id from llm.writeback_outbox
-            where delivered_at is null and next_attempt_at <= now() and attempts < ? limit 100""")
-        .param(properties.maxAttempts()).query(String.class).list());
+    List<String> due;
+    try {
+      due = tenants.asSystem(() -> jdbc.sql("""
+              select distinct tenant_id from llm.writeback_outbox
+              where delivered_at is null and next_attempt_at <= now() and attempts < ? limit 100""")
+          .param(properties.maxAttempts()).query(String.class).list());
+    } catch (org.springframework.dao.DataAccessResourceFailureException
+        | org.springframework.transaction.CannotCreateTransactionException e) {
+      // the database is down for now: the next pass looks again (a line, not a stack trace, every poll interval)
+      log.warn("write-back relay: database unavailable: {}", e.getClass().getSimpleName());
+      return;
+    }
     for (String tenant : due) {
       try {
         deliverDue(tenant);

@@ -71,4 +71,37 @@ class ContextGathererTests {
     assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(290);
     assertThat(g.degraded()).singleElement().asString().startsWith("memory:ns: no answer within");
   }
+
+  @Test
+  void whenTheRetrievalServiceReadFromAReplicaThenTheStageTraceCarriesItsStalenessNote() throws Exception {
+    com.sun.net.httpserver.HttpServer retrieval = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    retrieval.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      byte[] body = """
+          {"hits":[{"chunkId":"7","documentId":"ferry","text":"The ferry leaves every forty minutes.","score":0.9}],
+           "tookMs":3,"staleness":{"source":"replica","lagMs":120,"maxLagMs":10000}}""".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    retrieval.start();
+    SourceProperties properties = new SourceProperties("http://127.0.0.1:" + retrieval.getAddress().getPort(),
+        SilentServer.closedUrl(), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMillis(300));
+    try (ContextGatherer replicaAware = new ContextGatherer(new HttpSources.Retrieval(RestClient.builder(), properties),
+        new HttpSources.Memory(RestClient.builder(), properties), properties,
+        ContextGatherer.defaultBreakers(Duration.ofSeconds(5)))) {
+      Gathered g = replicaAware.gather(new GatherRequest(List.of("ferry?"), List.of("kb"), null, null, List.of(), 5, 5,
+          Instant.now().plusSeconds(10)));
+      assertThat(g.lists()).singleElement().satisfies(l -> assertThat(l.passages()).hasSize(1));
+      assertThat(g.stages()).singleElement().satisfies(stage -> {
+        assertThat(stage.outcome()).isEqualTo("ok");
+        assertThat(stage.details().get("staleness")).isEqualTo(java.util.Map.of("source", "replica", "lagMs", 120,
+            "maxLagMs", 10000));
+      });
+    } finally {
+      retrieval.stop(0);
+    }
+  }
 }

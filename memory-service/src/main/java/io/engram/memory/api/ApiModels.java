@@ -35,7 +35,8 @@ final class ApiModels {
       Double score, boolean archived, List<ProvenanceRef> provenance, Map<String, Object> explanation) {
   }
 
-  record RecallResponse(List<Item> items) {
+  /** The items recalled; {@code staleness} with a read replica configured (where they were read, how stale). */
+  record RecallResponse(List<Item> items, io.engram.support.tenancy.@org.jspecify.annotations.Nullable ReadStaleness staleness) {
   }
 
   @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryItemDetail")

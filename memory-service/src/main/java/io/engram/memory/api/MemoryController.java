@@ -143,9 +143,24 @@ class MemoryController {
     RecallQuery q = new RecallQuery(request.query(), topK, asOf, Boolean.TRUE.equals(request.includeArchived()),
         Boolean.TRUE.equals(request.explain()), knownAt);
     String tenant = identity.tenantId();
-    List<RecalledItem> recalled = tenants.inTenant(tenant, () -> events.namespaceExists(tenant, namespace)
-        ? recaller.recall(tenant, namespace, q) : List.<RecalledItem>of());
-    return new RecallResponse(recalled.stream().map(r -> item(r.item(), r.score(), r.provenance(), r.explanation())).toList());
+    List<RecalledItem> recalled;
+    io.engram.support.tenancy.ReadStaleness staleness = null;
+    if (!tenants.replicaConfigured()) {
+      recalled = tenants.inTenant(tenant, () -> events.namespaceExists(tenant, namespace)
+          ? recaller.recall(tenant, namespace, q) : List.<RecalledItem>of());
+    } else {
+      // read from the replica (at most its max lag behind); the use counts are written on the primary
+      io.engram.support.tenancy.TenantTransactions.Read<List<RecalledItem>> read = tenants.readInTenant(tenant,
+          () -> events.namespaceExists(tenant, namespace) ? recaller.recall(tenant, namespace, q, false) : List.<RecalledItem>of());
+      recalled = read.value();
+      List<java.util.UUID> used = recalled.stream().map(r -> r.item().id()).toList();
+      if (!used.isEmpty()) {
+        tenants.runInTenant(tenant, () -> recaller.markUsed(used));
+      }
+      staleness = io.engram.support.tenancy.ReadStaleness.of(tenants, List.of(read));
+    }
+    return new RecallResponse(recalled.stream().map(r -> item(r.item(), r.score(), r.provenance(), r.explanation())).toList(),
+        staleness);
   }
 
   @GetMapping("/items")

@@ -393,6 +393,33 @@ public class ItemRepository {
   public record Counts(long live, long archived, long superseded, long abstractions, long demoted, long tokens) {
   }
 
+  /** Live items and their tokens of one namespace, or (tenant and namespace null) of all the namespaces not listed. */
+  public record LiveSize(@org.jspecify.annotations.Nullable String tenant, @org.jspecify.annotations.Nullable String namespace,
+      long live, long tokens) {
+  }
+
+  /**
+   * Call as system (every tenant's rows): the {@code limit} namespaces with the most live items, largest first, then one
+   * row that sums up all the others (when there are others).
+   */
+  public List<LiveSize> largestLive(int limit) {
+    return jdbc.sql("""
+            with sizes as (
+              select tenant_id, namespace, count(*) as live, coalesce(sum(tokens), 0) as tokens
+              from memory.items where valid_to is null and not archived
+              group by tenant_id, namespace),
+            ranked as (
+              select tenant_id, namespace, live, tokens,
+                     row_number() over (order by live desc, tenant_id, namespace) as rank
+              from sizes)
+            select case when rank <= ? then tenant_id end, case when rank <= ? then namespace end,
+                   sum(live), sum(tokens), min(rank)
+            from ranked group by 1, 2 order by 5""")
+        .params(limit, limit)
+        .query((rs, n) -> new LiveSize(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
+        .list();
+  }
+
   public Counts counts(String tenant, String namespace) {
     return jdbc.sql("""
             select count(*) filter (where valid_to is null and not archived),

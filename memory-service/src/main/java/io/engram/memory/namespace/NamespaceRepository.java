@@ -53,6 +53,11 @@ public class NamespaceRepository {
         .params(usedWrittenBack, tenant, namespace).update();
   }
 
+  /** Call as system (every tenant's rows): the tokens ingested into all namespaces together. */
+  public long totalIngestedTokens() {
+    return jdbc.sql("select coalesce(sum(ingested_tokens), 0) from memory.namespaces").query(Long.class).single();
+  }
+
   public Counters counters(String tenant, String namespace) {
     return jdbc.sql("""
             select event_count, ingested_tokens, answers_written_back, answers_using_memory

@@ -55,13 +55,26 @@ public class MemoryRecaller {
     this.denseWeight = properties.denseWeight();
   }
 
-  /** Call inside a tenant transaction. */
+  /** Call inside a tenant transaction; counts the use of the items recalled. */
   public List<RecalledItem> recall(String tenant, String namespace, RecallQuery q) {
-    return Observation.createNotStarted(RECALL, observations).contextualName("memory recall")
-        .observe(() -> recallItems(tenant, namespace, q));
+    return recall(tenant, namespace, q, true);
   }
 
-  private List<RecalledItem> recallItems(String tenant, String namespace, RecallQuery q) {
+  /**
+   * Call inside a tenant transaction. Without {@code markUsed} it only reads (a read-only transaction, a replica), and
+   * the caller counts the use with {@link #markUsed} on the primary.
+   */
+  public List<RecalledItem> recall(String tenant, String namespace, RecallQuery q, boolean markUsed) {
+    return Observation.createNotStarted(RECALL, observations).contextualName("memory recall")
+        .observe(() -> recallItems(tenant, namespace, q, markUsed));
+  }
+
+  /** Counts one use of each of these items (their heat: the coldest are archived first). Call inside a tenant transaction. */
+  public void markUsed(List<UUID> ids) {
+    items.markUsed(ids);
+  }
+
+  private List<RecalledItem> recallItems(String tenant, String namespace, RecallQuery q, boolean markUsed) {
     // 1. query terms (expanded with canonical attributes) and vector
     TreeSet<String> queryTerms = new TreeSet<>(Terms.of(q.query()));
     AttributeLexicon.mentioned(q.query()).forEach(a -> queryTerms.addAll(Terms.of(a)));
@@ -117,7 +130,9 @@ public class MemoryRecaller {
     // 4. provenance, use counts (heat)
     List<UUID> ids = top.stream().map(c -> c.item.id()).toList();
     Map<UUID, List<Provenance>> provenance = items.provenance(tenant, ids);
-    items.markUsed(ids);
+    if (markUsed) {
+      items.markUsed(ids);
+    }
     List<RecalledItem> out = new ArrayList<>();
     for (Candidate c : top) {
       Map<String, Object> explanation = null;

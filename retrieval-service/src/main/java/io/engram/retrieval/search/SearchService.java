@@ -15,6 +15,7 @@ import io.engram.retrieval.rewrite.NoQueryRewriter;
 import io.engram.retrieval.rewrite.QueryVariant;
 import io.engram.retrieval.rewrite.RewriteRequest;
 import io.engram.retrieval.rewrite.RewrittenQuery;
+import io.engram.support.tenancy.ReadStaleness;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.support.web.ProblemException;
 import io.engram.text.analysis.TextAnalyzer;
@@ -109,15 +110,18 @@ public class SearchService {
     Map<String, Double> weights = new HashMap<>();
     float[] queryVector = null;
     // the tasks run inside the request's observation: their spans are children of this search's
+    // the recall paths read from the read replica when one is configured (at most its max lag behind); the hits'
+    // rows are then loaded from the primary, so a chunk deleted meanwhile is left out
+    List<TenantTransactions.Read<List<Candidate>>> reads = new ArrayList<>();
     try (ExecutorService parallel = ContextExecutorService.wrap(Executors.newVirtualThreadPerTaskExecutor(), SNAPSHOTS)) {
-      Map<String, Future<List<Candidate>>> running = new LinkedHashMap<>();
+      Map<String, Future<TenantTransactions.Read<List<Candidate>>>> running = new LinkedHashMap<>();
       Map<String, Future<float[]>> vectors = new LinkedHashMap<>();
       for (int i = 0; i < rewritten.variants().size(); i++) {
         QueryVariant variant = rewritten.variants().get(i);
         String suffix = i == 0 ? "" : "#" + i;
         if (plan.paths().contains("bm25") && variant.lexicalTerms() != null && !variant.lexicalTerms().isEmpty()) {
           Map<String, Double> terms = heaviest(variant.lexicalTerms(), properties.search().maxQueryTerms());
-          running.put("bm25" + suffix, parallel.submit(() -> tenants.inTenant(tenantId,
+          running.put("bm25" + suffix, parallel.submit(() -> tenants.readInTenant(tenantId,
               () -> lexical.search(collection, terms, plan.candidates(), filter))));
           weights.put("bm25" + suffix, 1 - plan.denseWeight());
         }
@@ -126,13 +130,15 @@ public class SearchService {
           vectors.put("dense" + suffix, vector);
           running.put("dense" + suffix, parallel.submit(() -> {
             float[] v = vector.get();
-            return tenants.inTenant(tenantId, () -> dense.search(collection, v, plan.candidates(), filter));
+            return tenants.readInTenant(tenantId, () -> dense.search(collection, v, plan.candidates(), filter));
           }));
           weights.put("dense" + suffix, plan.denseWeight());
         }
       }
       for (var e : running.entrySet()) {
-        lists.put(e.getKey(), e.getValue().get());
+        TenantTransactions.Read<List<Candidate>> read = e.getValue().get();
+        reads.add(read);
+        lists.put(e.getKey(), read.value());
       }
       if (vectors.containsKey("dense")) {
         queryVector = vectors.get("dense").get();
@@ -182,7 +188,7 @@ public class SearchService {
         }).toList());
       }
     }
-    return new SearchResponse(hits, rewrite, (System.nanoTime() - start) / 1_000_000);
+    return new SearchResponse(hits, rewrite, (System.nanoTime() - start) / 1_000_000, ReadStaleness.of(tenants, reads));
   }
 
   /** The {@code max} heaviest terms (ties: first given first), all of them when there are no more. */

@@ -45,15 +45,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
    */
   @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
   ResponseEntity<Object> databaseUnavailable(Exception e, WebRequest request) {
-    log.warn("database unavailable: {}", e.getClass().getSimpleName());
+    // the most specific cause says which: refused, or no connection free in the pool within its timeout
+    log.warn("database unavailable: {}: {}", e.getClass().getSimpleName(),
+        org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e).getMessage());
     ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
         "The service cannot reach its database right now; retry in a few seconds.");
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
         .body(problem);
   }
 
-  /** Seconds a client should wait before retrying when the database is unavailable. */
-  static final String RETRY_AFTER_SECONDS = "5";
+  /** Seconds a client should wait before retrying when the database is unavailable (the gateway says the same). */
+  public static final String RETRY_AFTER_SECONDS = "5";
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e, WebRequest request) {

@@ -1,0 +1,98 @@
+package io.engram.memory.api;
+
+import static io.engram.memory.api.MemoryHttp.event;
+import static io.engram.memory.api.MemoryHttp.events;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.engram.support.tenancy.TenantTransactions;
+import io.engram.testsupport.PrivatePostgres;
+import io.engram.testsupport.TestIdentities;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Recall reads from a real streaming replica (a private primary and its {@code pg_basebackup -R} copy, made by
+ * {@code scripts/pg-private}): the response says so with the replica's lag, another tenant recalls nothing there, and
+ * the use counts of the items recalled are written on the primary.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureTestRestTemplate
+@ActiveProfiles("test")
+@DirtiesContext
+class ReadReplicaRecallTests {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static PrivatePostgres primary;
+
+  @DynamicPropertySource
+  static void databases(DynamicPropertyRegistry registry) throws Exception {
+    primary = PrivatePostgres.start("engram");
+    PrivatePostgres replica = primary.replica();
+    // dynamic: wins over the shared test database every other test runs on
+    registry.add("spring.datasource.url", primary::jdbcUrl);
+    registry.add("engram.datasource.replica.url", replica::jdbcUrl);
+  }
+
+  @AfterAll
+  static void destroy() throws Exception {
+    if (primary != null) {
+      primary.close();
+    }
+  }
+
+  @Autowired
+  TestRestTemplate rest;
+  @Autowired
+  TenantTransactions tenants;
+  @Autowired
+  JdbcClient jdbc;
+
+  @Test
+  void recallReadsFromTheReplicaAndCountsUseOnThePrimary() throws Exception {
+    MemoryHttp http = new MemoryHttp(rest);
+    String tenant = TestIdentities.uniqueTenant("replica");
+    ResponseEntity<String> written = http.post(tenant, "/v1/memory/notes/events", events(
+        event("e1", "The harbour ferry leaves every forty minutes from pier three.", null),
+        event("e2", "Nightly backups of the billing database are kept for thirty days.", null)));
+    assertThat(written.getStatusCode().value()).as(written.getBody()).isEqualTo(202);
+
+    JsonNode body = null;
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (Instant.now().isBefore(deadline)) {
+      ResponseEntity<String> r = http.post(tenant, "/v1/memory/notes/recall", "{\"query\":\"how often does the ferry leave\"}");
+      assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
+      body = JSON.readTree(r.getBody());
+      if (body.path("staleness").path("source").asString("").equals("replica") && !body.get("items").isEmpty()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(body.path("staleness").path("source").asString()).as(body.toString()).isEqualTo("replica");
+    assertThat(body.path("staleness").path("lagMs").asLong()).isBetween(0L, body.path("staleness").path("maxLagMs").asLong());
+    assertThat(body.get("items").get(0).get("statement").asString()).contains("ferry");
+
+    // the use count went to the primary (the replica is read-only)
+    long used = tenants.inTenant(tenant, () -> jdbc.sql("select coalesce(sum(use_count), 0) from memory.items "
+        + "where tenant_id = ? and namespace = 'notes'").param(tenant).query(Long.class).single());
+    assertThat(used).isPositive();
+
+    // another tenant recalls nothing of it on the replica
+    ResponseEntity<String> foreign = http.post(TestIdentities.uniqueTenant("replica-other"), "/v1/memory/notes/recall",
+        "{\"query\":\"how often does the ferry leave\"}");
+    assertThat(foreign.getStatusCode().value()).isEqualTo(200);
+    assertThat(JSON.readTree(foreign.getBody()).get("items")).isEmpty();
+  }
+}

@@ -1,0 +1,31 @@
+package io.engram.support.tenancy;
+
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the reads of one response came from when a read replica is configured, for the response's trace: {@code source}
+ * is {@code replica} when the replica served them (then {@code lagMs} is how far it was behind at most, and never more
+ * than {@code maxLagMs}), {@code primary} when the replica was further behind than that and the primary served them.
+ * Absent without a replica: everything is read from the primary, as always.
+ */
+@io.swagger.v3.oas.annotations.media.Schema(name = "ReadStaleness",
+    description = "Present when a read replica is configured: where this response's reads came from and how stale they "
+        + "may be (at most maxLagMs behind the primary).")
+public record ReadStaleness(String source, long lagMs, long maxLagMs) {
+
+  /** The note for these reads, or null when no replica is configured. */
+  public static @Nullable ReadStaleness of(TenantTransactions tenants, List<? extends TenantTransactions.Read<?>> reads) {
+    Duration maxLag = tenants.replicaMaxLag();
+    if (maxLag == null) {
+      return null;
+    }
+    List<Duration> lags = reads.stream().map(TenantTransactions.Read::replicaLag)
+        .filter(java.util.Objects::nonNull).map(d -> (Duration) d).toList();
+    if (lags.isEmpty()) {
+      return new ReadStaleness("primary", 0, maxLag.toMillis());
+    }
+    return new ReadStaleness("replica", lags.stream().mapToLong(Duration::toMillis).max().orElse(0), maxLag.toMillis());
+  }
+}
