@@ -60,24 +60,37 @@ class ChatCompletionsController {
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
   @io.swagger.v3.oas.annotations.media.Schema(name = "ChatCompletion")
-  record Completion(String id, String object, long created, String model, List<Choice> choices, Usage usage,
+  record Completion(@Schema(description = "The completion's id (chatcmpl-...).") String id,
+      @Schema(description = "Always chat.completion.") String object,
+      @Schema(description = "When it was made, in Unix seconds.") long created,
+      @Schema(description = "The model as asked.") String model,
+      @Schema(description = "One choice.") List<Choice> choices,
+      @Schema(description = "Token usage.") Usage usage,
+      @Schema(description = "Engram's extras: citations, generator, grounded, degraded, degradedReasons.")
       Map<String, Object> engram) {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
   @io.swagger.v3.oas.annotations.media.Schema(name = "ChatChoice")
-  record Choice(int index, OutMessage message, @Nullable Object logprobs,
-      @JsonProperty("finish_reason") String finishReason) {
+  record Choice(@Schema(description = "Always 0.") int index,
+      @Schema(description = "The answer.") OutMessage message,
+      @Schema(description = "Always null.") @Nullable Object logprobs,
+      @Schema(description = "Always stop.") @JsonProperty("finish_reason") String finishReason) {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
   @io.swagger.v3.oas.annotations.media.Schema(name = "ChatAssistantMessage")
-  record OutMessage(String role, String content, @Nullable Object refusal) {
+  record OutMessage(@Schema(description = "Always assistant.") String role,
+      @Schema(description = "The answer's text.") String content,
+      @Schema(description = "Always null.") @Nullable Object refusal) {
   }
 
   @io.swagger.v3.oas.annotations.media.Schema(name = "ChatUsage")
-  record Usage(@JsonProperty("prompt_tokens") int promptTokens, @JsonProperty("completion_tokens") int completionTokens,
-      @JsonProperty("total_tokens") int totalTokens) {
+  record Usage(@Schema(description = "Prompt tokens (0 for the extractive generator).")
+      @JsonProperty("prompt_tokens") int promptTokens,
+      @Schema(description = "Completion tokens (0 for the extractive generator).")
+      @JsonProperty("completion_tokens") int completionTokens,
+      @Schema(description = "Prompt and completion tokens.") @JsonProperty("total_tokens") int totalTokens) {
   }
 
   @JsonInclude(JsonInclude.Include.ALWAYS)

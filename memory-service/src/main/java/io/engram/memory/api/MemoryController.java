@@ -30,6 +30,7 @@ import io.engram.support.tenancy.TenantTransactions;
 import io.engram.support.web.ProblemException;
 import io.engram.support.web.Scopes;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
@@ -184,11 +185,21 @@ class MemoryController {
   }
 
   /** A page of items; {@code next} is the {@code offset} of the next page, absent on the last one. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryItemPage")
-  record ItemPage(List<Entry> items, Long next) {
-    @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryItemSummary")
-    record Entry(UUID id, String statement, String kind, Instant validFrom, Instant validTo, Instant recordedAt,
-        UUID supersededBy, int support, boolean archived, boolean demoted) {
+  @Schema(name = "MemoryItemPage", description = "A page of a namespace's items, oldest first.")
+  record ItemPage(@Schema(description = "The page's items.") List<Entry> items,
+      @Schema(description = "The offset of the next page; absent on the last one.") Long next) {
+    @Schema(name = "MemoryItemSummary", description = "An item as listed.")
+    record Entry(
+        @Schema(description = "The item's id.") UUID id,
+        @Schema(description = "What the item states.") String statement,
+        @Schema(description = "The item's kind: fact, episode or abstraction.") String kind,
+        @Schema(description = "When the statement became true (event time).") Instant validFrom,
+        @Schema(description = "When it stopped being true; null: still valid.") Instant validTo,
+        @Schema(description = "When the store learned it (system time).") Instant recordedAt,
+        @Schema(description = "The item that superseded it; null: none.") UUID supersededBy,
+        @Schema(description = "How many events stated it.") int support,
+        @Schema(description = "Whether the item is archived (out of the live store).") boolean archived,
+        @Schema(description = "Whether an abstraction covers it.") boolean demoted) {
     }
   }
 

@@ -1,6 +1,8 @@
 package io.engram.memory.event;
 
 import io.engram.support.web.ProblemException;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -31,13 +33,39 @@ public final class EventValidator {
   }
 
   /** One context passage an interaction used. */
-  public record ContextPassage(String sourceId, String text) {
+  @Schema(description = "One context passage an interaction used; its text is remembered as knowledge with the"
+      + " interaction.")
+  public record ContextPassage(
+      @Schema(description = "Where the passage comes from (e.g. a chunk id), at most 200 characters; added to the"
+          + " event's sources.", maxLength = 200) String sourceId,
+      @Schema(description = "The passage's text; a blank one is skipped.") String text) {
   }
 
   /** An event as a caller sends it (the JSON shape of the events endpoint, the stream lines and Kafka). */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryEvent")
-  public record RawEvent(String id, String kind, String text, String question, String answer, List<ContextPassage> context,
-      String eventTime, List<String> sources) {
+  @Schema(name = "MemoryEvent", description = "An event to remember. text, question and answer together with the"
+      + " context passages hold at most engram.memory.max-event-chars characters (20000 by default; more: 413).")
+  public record RawEvent(
+      @Schema(description = "The event's id, 1 to 200 characters; idempotent: an id seen before in the namespace is a"
+          + " duplicate and changes nothing.", requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1,
+          maxLength = 200, example = "msg-42")
+      String id,
+      // described, not an enum: generated clients keep taking strings
+      @Schema(description = "What the event is: interaction, document, stream or note. Default: note (on a stream line:"
+          + " stream).",
+          pattern = "interaction|document|stream|note", defaultValue = "note")
+      String kind,
+      @Schema(description = "The event's text; an event needs a non-blank text, question or answer.") String text,
+      @Schema(description = "The question of an interaction.") String question,
+      @Schema(description = "The answer of an interaction.") String answer,
+      @ArraySchema(arraySchema = @Schema(description = "The context passages an interaction used, at most 100; kept"
+          + " as knowledge only for kind interaction."), maxItems = 100)
+      List<ContextPassage> context,
+      @Schema(description = "When the event happened: an ISO-8601 date-time with offset, or a date (midnight UTC),"
+          + " between year 1000 and one day from now. Default: the time it is received.", example = "2026-03-01T09:30:00Z")
+      String eventTime,
+      @ArraySchema(arraySchema = @Schema(description = "References to the event's sources (with the context's"
+          + " sourceIds at most 100), each at most 200 characters."), maxItems = 100, schema = @Schema(maxLength = 200))
+      List<String> sources) {
   }
 
   public static String namespace(String namespace) {

@@ -8,6 +8,7 @@ import io.engram.memory.event.MemoryWriter;
 import io.engram.memory.event.WriteResult;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.support.web.ProblemException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +30,17 @@ public class StreamIntake {
   }
 
   /** A line that was not accepted: its 1-based line number, its id when it had one, why. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "RejectedLine")
-  public record Rejection(int line, String id, String message) {
+  @Schema(name = "RejectedLine", description = "A line that was not accepted.")
+  public record Rejection(@Schema(description = "The line's number, from 1.") int line,
+      @Schema(description = "The event's id, when the line had one.") String id,
+      @Schema(description = "Why it was not accepted.") String message) {
   }
 
   /** A line the filter dropped. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "FilteredLine")
-  public record Filtered(int line, String id, String reason) {
+  @Schema(name = "FilteredLine", description = "A line that was filtered: dropped, or stored with nothing in it to remember.")
+  public record Filtered(@Schema(description = "The line's number, from 1.") int line,
+      @Schema(description = "The event's id.") String id,
+      @Schema(description = "Why: the filter's reason, or the reasons its sentences were left out (e.g. 'question').") String reason) {
   }
 
   private static final String DUPLICATE = "duplicate";

@@ -5,6 +5,7 @@ import io.engram.support.openapi.PublicApiCustomizer;
 import io.engram.support.web.Scopes;
 import io.engram.text.embedding.EmbeddingModelCatalog;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -77,12 +78,31 @@ class CollectionController {
   }
 
   /** Body of {@code POST /v1/collections}. */
-  record CreateCollection(String name, String language, String embeddingModel) {
+  @Schema(description = "A collection to create.")
+  record CreateCollection(
+      @Schema(description = "The collection's name, unique in the tenant: a letter or digit, then up to 63 letters,"
+          + " digits, '.', '_' or '-'.", requiredMode = Schema.RequiredMode.REQUIRED,
+          pattern = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}", minLength = 1, maxLength = 64, example = "handbook")
+      String name,
+      @Schema(description = "The documents' language as an ISO 639 code, optionally with subtags (e.g. 'zh-Hans'; read"
+          + " in lower case); it picks the text analyzer and the default embedding model. Default: en.",
+          defaultValue = "en", example = "en")
+      String language,
+      @Schema(description = "The embedding model: a bundled model's name, 'onnx:<folder>' (a model directory; admin"
+          + " key only) or 'none' (BM25 only, no embeddings). Default: the language's default model.")
+      String embeddingModel) {
   }
 
   /** A collection as the API shows it. */
-  record CollectionView(String name, String language, String embeddingModel, OffsetDateTime createdAt,
-      int documentCount, int chunkCount) {
+  @Schema(description = "A collection with its document and chunk counts.")
+  record CollectionView(
+      @Schema(description = "The collection's name, unique in the tenant.") String name,
+      @Schema(description = "The documents' language (ISO 639 code).") String language,
+      @Schema(description = "The embedding model the collection's chunks are embedded with; 'none': BM25 only.")
+      String embeddingModel,
+      @Schema(description = "When the collection was created.") OffsetDateTime createdAt,
+      @Schema(description = "How many documents the collection holds.") int documentCount,
+      @Schema(description = "How many chunks the collection's documents were split into.") int chunkCount) {
     static CollectionView of(Collection c) {
       return new CollectionView(c.name(), c.language(), c.embeddingModel(), c.createdAt(), c.documentCount(), c.chunkCount());
     }

@@ -9,6 +9,7 @@ import io.engram.support.identity.InternalIdentity;
 import io.engram.support.web.ProblemException;
 import io.engram.support.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,11 +58,18 @@ class DifyRetrievalController {
   }
 
   /** One record as Dify reads it. */
-  record Record(String content, double score, String title, Map<String, Object> metadata) {
+  @Schema(description = "One record as Dify reads it: a chunk found.")
+  record Record(
+      @Schema(description = "The chunk's text.") String content,
+      @Schema(description = "The chunk's fused score, clamped to 0..1.") double score,
+      @Schema(description = "The document's title; its id when it has none.") String title,
+      @Schema(description = "The chunk's metadata with document_id and chunk_id; never null.")
+      Map<String, Object> metadata) {
   }
 
   /** Dify's response body. */
-  record Records(List<Record> records) {
+  @Schema(description = "Dify's external knowledge retrieval answer.")
+  record Records(@Schema(description = "The records found, best first.") List<Record> records) {
   }
 
   @PostMapping(path = "/v1/dify/retrieval", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -115,21 +115,45 @@ class DocumentController {
   }
 
   /** Body of a JSON ingestion request. */
-  record DocumentBatch(List<DocumentPayload> documents) {
+  @Schema(description = "A batch of documents to ingest as one job.")
+  record DocumentBatch(
+      @ArraySchema(arraySchema = @Schema(description = "The documents, at least one and at most"
+          + " engram.retrieval.ingest.max-documents-per-request (10000 by default); a document with the id of a stored"
+          + " one replaces it.", requiredMode = Schema.RequiredMode.REQUIRED), minItems = 1)
+      List<DocumentPayload> documents) {
   }
 
   /** One document in a JSON ingestion request; {@code format} is text (default), markdown or html. */
-  record DocumentPayload(String id, String title, String text, Object metadata, String format) {
+  @Schema(description = "One document; one that is invalid on its own fails alone and is listed in the job's errors.")
+  record DocumentPayload(
+      @Schema(description = "The document's id in the collection, not blank, at most 512 characters.",
+          requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 512, example = "guide-2024.md")
+      String id,
+      @Schema(description = "The document's title, shown with its hits.") String title,
+      @Schema(description = "The document's text, not blank.", requiredMode = Schema.RequiredMode.REQUIRED)
+      String text,
+      @Schema(description = "A JSON object of metadata the search filter can match on.",
+          example = "{\"lang\": \"en\", \"year\": 2024}")
+      Object metadata,
+      // described, not an enum: the server takes any letter case
+      @Schema(description = "How the text is written: text, markdown or html (any letter case). Default: text.",
+          defaultValue = "text")
+      String format) {
   }
 
   /** The multipart form of an upload, as documented: any number of parts named {@code files}. */
   @Schema(name = "FileUpload")
-  record FileUpload(@ArraySchema(schema = @Schema(type = "string", format = "binary")) List<String> files) {
+  record FileUpload(@ArraySchema(arraySchema = @Schema(description = "The files (txt, md, html, pdf); each becomes one"
+      + " document whose id is the file name."), schema = @Schema(type = "string", format = "binary")) List<String> files) {
   }
 
   /** The 202 answer: where to follow the job. */
   @Schema(name = "IngestionAccepted")
-  record Accepted(UUID jobId, String state, int total, int failed) {
+  record Accepted(
+      @Schema(description = "The ingestion job's id; follow it at /v1/jobs/{jobId}.") UUID jobId,
+      @Schema(description = "The job's state: queued, running, succeeded or failed.") String state,
+      @Schema(description = "How many documents the job holds.") int total,
+      @Schema(description = "How many documents already failed (invalid on their own).") int failed) {
     static Accepted of(JobView job) {
       return new Accepted(job.jobId(), job.state(), job.total(), job.failed());
     }

@@ -17,7 +17,10 @@ public record RewriteRequest(String query, List<Turn> history, Collection collec
 
   /** One earlier message of the conversation. */
   @io.swagger.v3.oas.annotations.media.Schema(name = "ConversationTurn")
-  public record Turn(String role, String content) {
+  public record Turn(
+      @io.swagger.v3.oas.annotations.media.Schema(description = "Who spoke: user or assistant (only user turns are"
+          + " read).", example = "user") String role,
+      @io.swagger.v3.oas.annotations.media.Schema(description = "What was said.") String content) {
   }
 
   /** The query's analyzed terms weighted by how often they occur (Anserini's bag of words). */

@@ -3,6 +3,7 @@ package io.engram.retrieval.search;
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.collection.CollectionStore;
 import io.engram.support.web.ProblemException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +31,10 @@ public class ChunkLookup {
   }
 
   /** The chunks found, in the order asked, and the ids that resolve to nothing. */
-  public record Result(List<SearchResponse.Hit> chunks, List<Long> missing) {
+  @Schema(description = "The chunks found, in the order asked, and the ids that resolve to nothing.")
+  public record Result(
+      @Schema(description = "The chunks found, in the order asked.") List<SearchResponse.Hit> chunks,
+      @Schema(description = "The ids that were deleted or belong to another collection.") List<Long> missing) {
   }
 
   public Result lookup(String tenantId, String collectionName, List<Long> ids) {

@@ -3,6 +3,7 @@ package io.engram.retrieval.search;
 import io.engram.support.identity.InternalIdentity;
 import io.engram.support.web.Scopes;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -24,7 +25,8 @@ class ChunkLookupController {
 
   /** The chunk ids to read. */
   @Schema(name = "ChunkLookupRequest")
-  record LookupRequest(@Schema(description = "Chunk ids, 1 to 100", requiredMode = Schema.RequiredMode.REQUIRED)
+  record LookupRequest(@ArraySchema(arraySchema = @Schema(description = "Chunk ids, 1 to 100, each a positive integer",
+      requiredMode = Schema.RequiredMode.REQUIRED), minItems = 1, maxItems = 100, schema = @Schema(minimum = "1"))
       List<Long> ids) {
   }
 
