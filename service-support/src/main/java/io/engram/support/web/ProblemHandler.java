@@ -54,11 +54,35 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         .body(problem);
   }
 
+  /**
+   * Whether an exception comes from a lost database connection: somewhere in its causes a connection exception
+   * (SQLState class 08), a server shutting down or not yet accepting connections (57P01-57P03), or the JDBC
+   * connection exceptions.
+   */
+  static boolean lostDatabase(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+          || t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Seconds a client should wait before retrying when the database is unavailable (the gateway says the same). */
   public static final String RETRY_AFTER_SECONDS = "5";
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+    if (lostDatabase(e)) {
+      // the connection died under a statement, a commit or a rollback (TransactionSystemException "JDBC rollback
+      // failed" while PostgreSQL stops): the database is unavailable, not the service broken
+      return databaseUnavailable(e, request);
+    }
     log.error("unexpected error", e);
     ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
         "The service failed to handle the request; quote the request id when reporting it.");
