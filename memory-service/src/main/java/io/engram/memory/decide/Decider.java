@@ -70,12 +70,14 @@ public final class Decider {
       return new Decision.Noop(n.sameContent().get(), "already held");
     }
     for (Near near : n.nearest()) {
-      if (near.cosine() >= mergeCosine && sig.compatibleWith(near.signature())) {
+      if (near.cosine() >= mergeCosine && sig.compatibleWith(near.signature()) && addsNoValue(sig, near.signature())) {
         return new Decision.Merge(near.item(), "same meaning: cosine %.3f".formatted(near.cosine()));
       }
     }
+    Set<String> headlineNames = headlineNames(sig, n.nearest());
     for (Near near : newSlot ? List.<Near>of() : n.nearest()) {
-      if (near.cosine() >= subsumeCosine && subsumed(sig, terms, near)) {
+      double subsumeAt = valueCount(sig, near) >= VALUE_RICH ? Math.min(subsumeCosine, VALUE_RICH_SUBSUME_COSINE) : subsumeCosine;
+      if (near.cosine() >= subsumeAt && near.signature().words().containsAll(headlineNames) && subsumed(sig, terms, near)) {
         return new Decision.Merge(near.item(), "nothing new: its names, figures and times are all held (cosine %.3f)"
             .formatted(near.cosine()));
       }
@@ -179,8 +181,9 @@ public final class Decider {
    */
   static boolean subsumed(Signature sig, List<String> terms, Near near) {
     Signature other = near.signature();
+    int names = namesOf(sig, near);
     // specific enough to judge by its values: a figure or a time, or at least two names
-    if (sig.figures().isEmpty() && sig.times().isEmpty() && sig.names().size() < 2) {
+    if (sig.figures().isEmpty() && sig.times().isEmpty() && names < 2) {
       return false;
     }
     if (!other.words().containsAll(sig.nameWords()) || !other.figures().containsAll(sig.figures())
@@ -197,6 +200,73 @@ public final class Decider {
     double needed = sig.figures().isEmpty() && sig.times().isEmpty() ? SUBSUMED_TERMS_NAMES_ONLY : SUBSUMED_TERMS;
     return (double) held / own.size() >= needed;
   }
+
+  /**
+   * The names a statement states, as far as a near item can tell: its own; for a headline in capitals, where case
+   * shows no names, the near item's names that it mentions ("NORTHVALE PICKS OSEI AS FINANCE CHIEF" names Northvale
+   * and Osei when the item does).
+   */
+  static int namesOf(Signature sig, Near near) {
+    if (!sig.names().isEmpty() || !Signature.shouting(sig.frame())) {
+      return sig.names().size();
+    }
+    int n = 0;
+    for (String name : near.signature().names()) {
+      for (String w : name.split("[\\s\\-]+")) {
+        String k = w.replaceAll("['’.]s?$", "");
+        if (k.length() >= 3 && sig.words().contains(k)) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The words of a headline in capitals that the near items use as names ("GREYWELL" when an item names Greywell Pharma):
+   * case shows no names in a headline, the store does; empty for a statement in ordinary case.
+   */
+  static Set<String> headlineNames(Signature sig, List<Near> nearest) {
+    if (!sig.names().isEmpty() || !Signature.shouting(sig.frame())) {
+      return Set.of();
+    }
+    Set<String> out = new HashSet<>();
+    for (Near near : nearest) {
+      for (String w : near.signature().nameWords()) {
+        if (w.length() >= 3 && sig.words().contains(w)) {
+          out.add(w);
+        }
+      }
+    }
+    return out;
+  }
+
+
+
+  /**
+   * Whether a statement states no figure and no time that {@code item} lacks: merged into the item, it would lose them
+   * ("reported first-quarter revenue of $1.82 billion and reaffirmed its $7.45-7.6 billion forecast" is not merged into
+   * "expects revenue of $7.45-7.6 billion").
+   */
+  static boolean addsNoValue(Signature sig, Signature item) {
+    return item.figures().containsAll(sig.figures()) && item.times().containsAll(sig.times());
+  }
+
+  /** How many names, figures and times a statement states. */
+  static int valueCount(Signature sig, Near near) {
+    return namesOf(sig, near) + sig.figures().size() + sig.times().size();
+  }
+
+  /**
+   * Values from which a statement whose values a near item all holds adds nothing at the lower cosine {@value
+   * #VALUE_RICH_SUBSUME_COSINE}: a wire headline ("ACME Q3 REVENUE SLIPS TO $1.88 BLN") and its story's long lead
+   * sentence are far apart as whole texts, but three values held together are no coincidence.
+   */
+  static final int VALUE_RICH = 3;
+
+  /** Least cosine for a statement with {@value #VALUE_RICH} or more values, all held by the near item, to add nothing. */
+  static final double VALUE_RICH_SUBSUME_COSINE = 0.5;
 
   /** Least share of a statement's content terms a near item must hold for the statement to add nothing. */
   static final double SUBSUMED_TERMS = 0.3;
@@ -233,7 +303,7 @@ public final class Decider {
     }
     boolean names = sig.namesConflict(other);
     boolean figures = Signature.differBothWays(Set.copyOf(sig.figures()), Set.copyOf(other.figures()));
-    boolean times = Signature.differBothWays(Set.copyOf(sig.times()), Set.copyOf(other.times()));
+    boolean times = sig.timesConflict(other);
     // one other name at a time: two appointments to two roles ("X named A finance chief", "X named B risk chief")
     // differ in two places and are two facts
     if (names && (figures || unmatchedNames(sig, other) > 1 || unmatchedNames(other, sig) > 1)) {
@@ -282,7 +352,7 @@ public final class Decider {
         if (anchor.isEmpty() || mine.stream().anyMatch(m -> m.sameRole(b) && m.holderWords().containsAll(b.holderWords()))) {
           continue;
         }
-        if (besidesRole(b) > ROLE_STATEMENT_REST) {
+        if (besidesRole(b) > ROLE_STATEMENT_REST || attribution(b)) {
           continue; // the item reports something else about the holder (a resignation and its reasons, a speech): it stays
         }
         return "another holder of %s: %s -> %s".formatted(b.role(), String.join(" ", b.holderWords()),
@@ -290,6 +360,26 @@ public final class Decider {
       }
     }
     return null;
+  }
+
+  /** A reporting verb right after the holder: the role names who said something ("..., chief executive Jane Doe said."). */
+  private static final Pattern REPORTED = Pattern.compile("^[\\s,]*(?:said|says|told|tells|added|adds|wrote|writes|noted|notes"
+      + "|explained|warned|announced)\\b", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Whether the clause that gives a role attributes what the statement says to its holder ("..., as volumes returned,
+   * interim chief executive Daniel Whitcombe said."): the statement reports a fact that stays true when the holder
+   * changes, so a new holder does not end it.
+   */
+  static boolean attribution(Roles role) {
+    String clause = role.clause();
+    String lower = clause.toLowerCase(Locale.ROOT);
+    int end = -1;
+    for (String w : role.holderWords()) {
+      int at = lower.lastIndexOf(w);
+      end = Math.max(end, at < 0 ? -1 : at + w.length());
+    }
+    return end >= 0 && REPORTED.matcher(clause.substring(end).replaceFirst("^['’]s?", "")).find();
   }
 
   /**

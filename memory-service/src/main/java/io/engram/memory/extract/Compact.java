@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * Shortens a sentence to what it states, by conventions of news and chat writing that carry no knowledge of their
- * own: a dateline ("NEW YORK (Reuters) -"), an attribution tail (", the company said on Tuesday."), "according to
+ * own: a dateline ("NEW YORK (Reuters) -", "PRINCETON, N.J., Nov 2 (AP) -"), an attribution tail (", the company said on Tuesday."), "according to
  * ..." and interjections that open a chat line ("Wow,", "Oh,", "Yeah,"), a short opening adverbial ("Meanwhile,"),
  * intensifiers inside a sentence ("really", "totally").
  * Who reported a fact is kept in the item's
@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 public final class Compact {
 
   private static final Pattern DATELINE = Pattern.compile(
-      "^(?:\\p{Lu}{2}[\\p{Lu} .'’-]{2,40}(?:,\\s*\\p{L}{3,9}\\.? \\d{1,2})?\\s*(?:\\([^)]{1,40}\\))?|\\([^)]{1,40}\\))\\s*[-–—]\\s+(?=\\S)");
+      "^(?:\\p{Lu}{2}[\\p{Lu} .'’/-]{2,40}(?:,\\s*\\p{Lu}[\\p{L}.]{0,14}(?: \\p{Lu}[\\p{L}.]{0,14})?)?(?:,\\s*\\p{L}{3,9}\\.? \\d{1,2})?"
+          + "\\s*(?:\\([^)]{1,40}\\))?|\\([^)]{1,40}\\))\\s*[-–—]\\s+(?=\\S)");
   private static final Pattern ATTRIBUTION = Pattern.compile(
       ",\\s+(?:the (?:company|firm|group|bank|agency|ministry|government|report|statement)|officials?|analysts?|sources?|a"
           + " (?:spokesperson|spokesman|spokeswoman|person familiar with the matter)|people familiar with the matter|he|she|they|it"

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * @param names   name phrases, lower case, in order of appearance
  * @param figures numbers that are not years, normalized ({@link Values#canonical})
- * @param times   ISO dates, years, quarter labels and weekdays ("2024", "2024-03-05", "q2", "monday")
+ * @param times   ISO dates and month-days, years, quarter labels and weekdays ("2024", "2024-03-05", "--11-06", "q2",
+ *                "monday")
  * @param frame   the statement with names as {@code X}, figures as {@code N} and times as {@code T}
  * @param words   every word of the statement, lower case
  */
@@ -75,6 +77,7 @@ public record Signature(List<String> names, List<String> figures, List<String> t
       englishNames(text, known, spans, names);
     }
     List<String> times = new ArrayList<>(Values.dates(text));
+    times.addAll(Values.monthDays(text));
     for (int[] d : Values.dateRanges(text)) {
       if (free(spans, d[0], d[1])) {
         spans.add(new int[] {d[0], d[1], 'T'});
@@ -164,11 +167,14 @@ public record Signature(List<String> names, List<String> figures, List<String> t
     return !mine.isEmpty() && !theirs.isEmpty();
   }
 
-  /** Whether this statement names something {@code other} does not mention while mentioning every name of {@code other}. */
+  /**
+   * Whether this statement names something {@code other} does not mention while mentioning every name of {@code other},
+   * which names something itself (a headline in capitals shows no names to compare).
+   */
   public boolean namesMore(Signature other) {
     Set<String> extra = new LinkedHashSet<>(nameWords());
     extra.removeAll(other.words());
-    return !extra.isEmpty() && words().containsAll(other.nameWords());
+    return !extra.isEmpty() && !other.names().isEmpty() && words().containsAll(other.nameWords());
   }
 
   /** Whether {@code a} and {@code b} each hold an element the other lacks. */
@@ -180,8 +186,70 @@ public record Signature(List<String> names, List<String> figures, List<String> t
   public boolean compatibleWith(Signature other) {
     return !namesConflict(other)
         && !differBothWays(Set.copyOf(figures), Set.copyOf(other.figures))
-        && !differBothWays(Set.copyOf(times), Set.copyOf(other.times))
+        && !timesConflict(other)
         && (figures.isEmpty() == other.figures.isEmpty());
+  }
+
+  /**
+   * Whether the two statements state different times of one kind (years, days, months, quarters, weekdays), each one
+   * a time the other lacks: "2023" and "Thursday" do not conflict, "2023-05-04" and "2023" neither (the day is in the
+   * year), "2023-05-04" and "2024" do.
+   */
+  public boolean timesConflict(Signature other) {
+    Map<String, Set<String>> mine = timesByKind(times);
+    Map<String, Set<String>> theirs = timesByKind(other.times);
+    for (Map.Entry<String, Set<String>> e : mine.entrySet()) {
+      Set<String> t = theirs.get(e.getKey());
+      if (t != null && differBothWays(e.getValue(), t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether this statement states every time in {@code asked}, in that spelling or as part of a fuller one (a year in a date). */
+  public boolean holdsTimes(List<String> asked) {
+    Map<String, Set<String>> mine = timesByKind(times);
+    for (String t : asked) {
+      if (!mine.getOrDefault(timeKind(t), Set.of()).contains(t)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Times by kind, with the year and month-day a full date implies and the year of a month. */
+  private static Map<String, Set<String>> timesByKind(List<String> times) {
+    Map<String, Set<String>> out = new java.util.HashMap<>();
+    for (String t : times) {
+      out.computeIfAbsent(timeKind(t), k -> new java.util.HashSet<>()).add(t);
+      if (t.matches("\\d{4}-\\d{2}(?:-\\d{2})?")) {
+        out.computeIfAbsent("year", k -> new java.util.HashSet<>()).add(t.substring(0, 4));
+      }
+      if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        out.computeIfAbsent("month-day", k -> new java.util.HashSet<>()).add("--" + t.substring(5));
+      }
+    }
+    return out;
+  }
+
+  private static String timeKind(String t) {
+    if (t.matches("\\d{4}")) {
+      return "year";
+    }
+    if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+      return "date";
+    }
+    if (t.matches("\\d{4}-\\d{2}")) {
+      return "month";
+    }
+    if (t.startsWith("--")) {
+      return "month-day";
+    }
+    if (t.matches("[qh][1-4]")) {
+      return "period";
+    }
+    return MONTHS_AND_DAYS.contains(t) ? "weekday" : "other";
   }
 
   private static void englishNames(String text, Set<String> known, List<int[]> spans, List<String> names) {

@@ -78,6 +78,8 @@ public class MemoryRecaller {
     // 1. query terms (expanded with canonical attributes) and vector
     TreeSet<String> queryTerms = new TreeSet<>(Terms.of(q.query()));
     AttributeLexicon.mentioned(q.query()).forEach(a -> queryTerms.addAll(Terms.of(a)));
+    // times in one spelling ("first-quarter", "Q1": q1), so that a question naming a period matches either wording
+    queryTerms.addAll(Signature.of(q.query()).times());
     float[] vector = vectors.embedQuery(q.query());
     ItemRepository.Eligible eligible = ItemRepository.eligible(tenant, namespace, q.asOf(), q.knownAt(), q.includeArchived());
 
@@ -100,6 +102,7 @@ public class MemoryRecaller {
     Set<String> queryAcronyms = Acronyms.in(q.query());
     for (Candidate c : candidates.values()) {
       Set<String> have = new HashSet<>(c.item.terms());
+      have.addAll(c.signature().times());
       abbreviated(q.query(), queryAcronyms, c.item.statement(), have);
       double matched = 0;
       for (String t : queryTerms) {
@@ -177,7 +180,7 @@ public class MemoryRecaller {
   }
 
   private static boolean holds(Candidate c, String time) {
-    return c.signature().times().contains(time);
+    return c.signature().holdsTimes(List.of(time));
   }
 
   static final int COMPETING_WINDOW = 30;

@@ -18,4 +18,17 @@ class CompactTests {
     assertThat(Compact.of("As it stands, the Riverside bridge reopens in June.")).isEqualTo("The Riverside bridge reopens in June.");
     assertThat(Compact.of("In Chicago, the council approved the budget.")).isEqualTo("In Chicago, the council approved the budget.");
   }
+
+  @Test
+  void whenADatelineNamesARegionOrSeveralCitiesThenItGoesToo() {
+    assertThat(Compact.of("PRINCETON, N.J., Nov 2 (Crestline Wire) - Greywell Pharma cut its 2023 revenue forecast."))
+        .isEqualTo("Greywell Pharma cut its 2023 revenue forecast.");
+    assertThat(Compact.of("CAMBRIDGE, Mass., Nov 16 (Crestline Wire) - The FDA approved Talvorin on Thursday."))
+        .isEqualTo("The FDA approved Talvorin on Thursday.");
+    assertThat(Compact.of("SAN FRANCISCO/NEW YORK (Reuters) - Acme fell sharply in early trading."))
+        .isEqualTo("Acme fell sharply in early trading.");
+    // capitals before a dash that are no dateline stay
+    assertThat(Compact.of("US, Canada - trade talks resumed in Geneva on Tuesday."))
+        .isEqualTo("US, Canada - trade talks resumed in Geneva on Tuesday.");
+  }
 }

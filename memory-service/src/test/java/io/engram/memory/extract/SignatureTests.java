@@ -55,4 +55,21 @@ class SignatureTests {
     assertThat(s.compatibleWith(Signature.of("华星科技集团今日宣布，任命李明担任总经理一职。"))).isTrue();
     assertThat(s.namesConflict(Signature.of("华星科技集团宣布任命王芳为公司总经理。"))).isTrue();
   }
+
+  @Test
+  void whenTimesAreOfDifferentKindsThenTheyDoNotConflict() {
+    Signature year = Signature.of("Greywell Pharma expects 2023 revenue of $7.5 billion.");
+    assertThat(year.timesConflict(Signature.of("Greywell Pharma reported revenue on Thursday."))).isFalse();
+    assertThat(year.timesConflict(Signature.of("Greywell Pharma reported revenue on 4 May 2023."))).isFalse();
+    assertThat(year.timesConflict(Signature.of("Greywell Pharma expects 2024 revenue of $7.5 billion."))).isTrue();
+    assertThat(Signature.of("It starts Nov. 6.").timesConflict(Signature.of("It starts on November 9."))).isTrue();
+    assertThat(Signature.of("It starts Nov. 6.").times()).containsExactly("--11-06");
+    assertThat(Signature.of("It starts Nov. 6.").figures()).isEmpty();
+  }
+
+  @Test
+  void whenTheOtherStatementShowsNoNamesThenNothingNamesMoreThanIt() {
+    assertThat(Signature.of("Greywell Pharma Corp reported revenue of $1.82 billion.")
+        .namesMore(Signature.of("GREYWELL Q1 SALES $1.82 BLN"))).isFalse();
+  }
 }
