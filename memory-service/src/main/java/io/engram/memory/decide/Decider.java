@@ -434,11 +434,16 @@ public final class Decider {
 
   /**
    * The clause that states a sentence's fact: the sentence up to the first clause boundary (comma, semicolon, dash,
-   * parenthesis) after at least {@value #MAIN_CLAUSE_WORDS} words ("Pellworth, which ..." reads on).
+   * parenthesis; not the comma inside a date) after at least {@value #MAIN_CLAUSE_WORDS} words ("Pellworth, which ..." reads on).
    */
   static String mainClause(String statement) {
     Matcher m = CLAUSE_END.matcher(statement);
+    List<int[]> dates = io.engram.memory.extract.Values.dateRanges(statement);
     while (m.find()) {
+      int at = m.start();
+      if (dates.stream().anyMatch(d -> at >= d[0] && at < d[1])) {
+        continue; // the comma of "August 23, 2024" is inside a date
+      }
       String head = statement.substring(0, m.start()).strip();
       if (head.split("\\s+").length >= MAIN_CLAUSE_WORDS) {
         return head;

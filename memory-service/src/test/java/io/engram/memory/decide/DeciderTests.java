@@ -152,4 +152,10 @@ class DeciderTests {
     assertThat(decide("Bayridge Health System named Priya Raghunathan as chief executive.", JUL, appointed))
         .isInstanceOf(Decision.Supersede.class);
   }
+
+  @Test
+  void whenADateHoldsACommaThenTheMainClauseKeepsTheWholeDate() {
+    assertThat(Decider.mainClause("Project Orion's launch date moved to August 23, 2024, the team said."))
+        .isEqualTo("Project Orion's launch date moved to August 23, 2024");
+  }
 }
