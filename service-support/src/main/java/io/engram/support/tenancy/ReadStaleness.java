@@ -1,5 +1,6 @@
 package io.engram.support.tenancy;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -10,10 +11,17 @@ import org.jspecify.annotations.Nullable;
  * than {@code maxLagMs}), {@code primary} when the replica was further behind than that and the primary served them.
  * Absent without a replica: everything is read from the primary, as always.
  */
-@io.swagger.v3.oas.annotations.media.Schema(name = "ReadStaleness",
+@Schema(name = "ReadStaleness",
     description = "Present when a read replica is configured: where this response's reads came from and how stale they "
         + "may be (at most maxLagMs behind the primary).")
-public record ReadStaleness(String source, long lagMs, long maxLagMs) {
+public record ReadStaleness(
+    @Schema(description = "replica when the read replica served this response's reads, primary when the replica was"
+        + " further behind than maxLagMs and the primary served them.", allowableValues = {"replica", "primary"})
+    String source,
+    @Schema(description = "How far behind the primary the replica was at most for these reads, in milliseconds; 0 when"
+        + " the primary served them.", minimum = "0") long lagMs,
+    @Schema(description = "The most staleness the service accepts from its replica, in milliseconds (the configured"
+        + " maximum lag).", minimum = "0") long maxLagMs) {
 
   /** The note for these reads, or null when no replica is configured. */
   public static @Nullable ReadStaleness of(TenantTransactions tenants, List<? extends TenantTransactions.Read<?>> reads) {

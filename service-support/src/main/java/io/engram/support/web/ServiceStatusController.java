@@ -1,6 +1,7 @@
 package io.engram.support.web;
 
 import io.engram.support.identity.InternalIdentity;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.slf4j.MDC;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +27,13 @@ public class ServiceStatusController {
   }
 
   /** Which service answered, for which tenant and scopes, under which request id. */
-  public record ServiceStatus(String service, String tenantId, List<String> scopes, String requestId) {
+  @Schema(description = "Which service answered, for which tenant and scopes, under which request id.")
+  public record ServiceStatus(
+      @Schema(description = "The service that answered (retrieval, memory or llm).", example = "retrieval")
+      String service,
+      @Schema(description = "The tenant the gateway signed into the call, from the caller's API key.") String tenantId,
+      @Schema(description = "The caller's scopes (read, write, admin), sorted.") List<String> scopes,
+      @Schema(description = "The request id: the caller's X-Request-Id when valid, else the one the gateway issued.",
+          example = "req-7f3a9c") String requestId) {
   }
 }
