@@ -63,7 +63,7 @@ class AnswerController {
   Object answer(InternalIdentity identity, @RequestBody AnswerRequest request,
       @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
-    AnswerCommand command = answers.validate(request);
+    AnswerCommand command = answers.command(request);
     boolean stream = Boolean.TRUE.equals(request.stream())
         || (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE) && !accept.contains("json"));
     String requestId = MDC.get(io.engram.support.identity.RequestIds.MDC_KEY);

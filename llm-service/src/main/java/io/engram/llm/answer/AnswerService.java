@@ -14,22 +14,17 @@ import io.engram.llm.gather.StageTrace;
 import io.engram.llm.generate.AnswerGenerator;
 import io.engram.llm.generate.GeneratedAnswer;
 import io.engram.llm.generate.GenerationRequest;
-import io.engram.llm.source.HistoryMessage;
 import io.engram.llm.source.MemoryEvent;
 import io.engram.llm.writeback.Knowledge;
 import io.engram.llm.writeback.WriteBackOutbox;
-import io.engram.support.web.ProblemException;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +38,6 @@ import org.slf4j.LoggerFactory;
 public class AnswerService {
 
   private static final Logger log = LoggerFactory.getLogger(AnswerService.class);
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-  private static final Set<String> ROLES = Set.of("user", "assistant", "system");
 
   private final Gatherer gatherer;
   private final ContextFuser fuser;
@@ -71,84 +64,12 @@ public class AnswerService {
     return generator;
   }
 
-  /** Step 1: a request becomes a command, or a 400 problem that says what is wrong. */
-  public AnswerCommand validate(AnswerRequest request) {
-    String question = request.question() == null ? "" : request.question().strip();
-    if (question.isEmpty()) {
-      throw ProblemException.badRequest("invalid-question", "The question is empty.");
-    }
-    if (question.length() > AnswerLimits.MAX_QUESTION_CHARS) {
-      throw ProblemException.badRequest("invalid-question", "The question has " + question.length()
-          + " characters; at most " + AnswerLimits.MAX_QUESTION_CHARS + " are allowed.");
-    }
-    List<String> collections = request.collections() == null ? List.of() : request.collections();
-    if (collections.size() > AnswerLimits.MAX_COLLECTIONS) {
-      throw ProblemException.badRequest("invalid-collections", "At most " + AnswerLimits.MAX_COLLECTIONS
-          + " collections per question; got " + collections.size() + ".");
-    }
-    for (String c : collections) {
-      if (c == null || !NAME.matcher(c).matches()) {
-        throw ProblemException.badRequest("invalid-collections", "Illegal collection name: '" + c + "'.");
-      }
-    }
-    collections = List.copyOf(new LinkedHashSet<>(collections));
-    String ns = request.memoryNamespace() == null || request.memoryNamespace().isBlank() ? null : request.memoryNamespace();
-    if (ns != null && !NAME.matcher(ns).matches()) {
-      throw ProblemException.badRequest("invalid-memory-namespace", "Illegal memory namespace: '" + ns + "'.");
-    }
-    if (collections.isEmpty() && ns == null) {
-      throw ProblemException.badRequest("no-sources", "Name at least one collection or a memory namespace to answer from.");
-    }
-    List<HistoryMessage> history = validateHistory(request.history());
-    String mode = request.mode() == null ? "fast" : request.mode().toLowerCase(Locale.ROOT);
-    if (!mode.equals("fast") && !mode.equals("deep")) {
-      throw ProblemException.badRequest("invalid-mode", "Unknown mode '" + request.mode() + "'; known: fast, deep.");
-    }
-    AnswerRequest.Budget b = request.budget() == null
-        ? new AnswerRequest.Budget(null, null, null, null, null, null, null) : request.budget();
-    return new AnswerCommand(question, collections, ns, history, mode.equals("deep"),
-        budget("contextTokens", b.contextTokens(), limits.contextTokens(), AnswerLimits.CONTEXT_TOKENS),
-        budget("maxAnswerTokens", b.maxAnswerTokens(), limits.maxAnswerTokens(), AnswerLimits.ANSWER_TOKENS),
-        budget("topK", b.topK(), limits.topK(), AnswerLimits.TOP_K),
-        budget("memoryTopK", b.memoryTopK(), limits.memoryTopK(), AnswerLimits.TOP_K),
-        budget("maxRounds", b.maxRounds(), limits.maxRounds(), AnswerLimits.ROUNDS),
-        budget("maxWallMs", b.maxWallMs(), limits.maxWallMs(), AnswerLimits.WALL_MS),
-        budget("maxTokens", b.maxTokens(), limits.maxTokens(), AnswerLimits.TOKENS));
-  }
-
-  static List<HistoryMessage> validateHistory(@Nullable List<HistoryMessage> history) {
-    if (history == null) {
-      return List.of();
-    }
-    if (history.size() > AnswerLimits.MAX_HISTORY) {
-      throw ProblemException.badRequest("invalid-history", "At most " + AnswerLimits.MAX_HISTORY
-          + " history messages; got " + history.size() + ".");
-    }
-    List<HistoryMessage> clean = new ArrayList<>();
-    for (int i = 0; i < history.size(); i++) {
-      HistoryMessage h = history.get(i);
-      if (h == null || h.role() == null || !ROLES.contains(h.role().toLowerCase(Locale.ROOT))) {
-        throw ProblemException.badRequest("invalid-history", "history[" + i + "].role must be one of " + ROLES + ".");
-      }
-      if (h.content() == null || h.content().isBlank()) {
-        throw ProblemException.badRequest("invalid-history", "history[" + i + "].content is empty.");
-      }
-      if (h.content().length() > AnswerLimits.MAX_HISTORY_CHARS) {
-        throw ProblemException.badRequest("invalid-history", "history[" + i + "].content is longer than "
-            + AnswerLimits.MAX_HISTORY_CHARS + " characters.");
-      }
-      clean.add(new HistoryMessage(h.role().toLowerCase(Locale.ROOT), h.content()));
-    }
-    return clean;
-  }
-
-  private static int budget(String name, @Nullable Integer given, int fallback, int[] range) {
-    int value = given == null ? fallback : given;
-    if (value < range[0] || value > range[1]) {
-      throw ProblemException.badRequest("invalid-budget", "budget." + name + " = " + value + " is outside ["
-          + range[0] + ", " + range[1] + "].").with("field", "budget." + name);
-    }
-    return value;
+  /**
+   * Step 1: a request becomes a command, or a 400 problem that says what is wrong: {@link AnswerCommand} checks
+   * itself; the configured budgets fill what the request leaves out.
+   */
+  public AnswerCommand command(AnswerRequest request) {
+    return AnswerCommand.of(request, limits);
   }
 
   /** Steps 2 to 5 for a validated command. */
@@ -209,10 +130,10 @@ public class AnswerService {
     listener.citations(generated.citations());
     // 5. write back
     AnswerResponse.WriteBack wb = writeBack(command, tenantId, requestId, generated, context);
-    log.info("answered mode={} generator={} passages={} grounded={} degraded={} in {} ms", command.deep() ? "deep" : "fast",
+    log.info("answered mode={} generator={} passages={} grounded={} degraded={} in {} ms", command.mode(),
         generated.generator(), context.ranked().size(), generated.grounded(), !degraded.isEmpty(), ms(started));
     AnswerResponse response = new AnswerResponse(generated.text(), generated.citations(), generated.generator(),
-        generated.grounded(), !degraded.isEmpty(), degraded, command.deep() ? "deep" : "fast", entries(context, lists),
+        generated.grounded(), !degraded.isEmpty(), degraded, command.mode(), entries(context, lists),
         new AnswerResponse.Usage(context.tokens(), context.budget(), generated.promptTokens(), generated.completionTokens()),
         wb, new AnswerResponse.Trace(ms(started), stages, deepTrace, traceId()));
     meters.record(response);

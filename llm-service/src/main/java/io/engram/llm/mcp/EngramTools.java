@@ -118,7 +118,7 @@ class EngramTools {
       @McpToolParam(description = "fast (one retrieval round, default) or deep (iterative search)", required = false)
       @Nullable String mode) {
     return call(context, InternalIdentity.SCOPE_READ, caller -> {
-      AnswerCommand command = answers.validate(
+      AnswerCommand command = answers.command(
           new AnswerRequest(question, collections, memoryNamespace, null, mode, false, null));
       AnswerResponse response = answers.answer(command, caller.tenantId(), caller.requestId(), AnswerListener.NONE);
       Map<String, Object> result = new LinkedHashMap<>();

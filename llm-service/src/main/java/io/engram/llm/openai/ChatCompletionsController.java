@@ -118,7 +118,7 @@ class ChatCompletionsController {
   @PostMapping("/v1/chat/completions")
   Object complete(InternalIdentity identity, @RequestBody ChatCompletionRequest request) {
     Scopes.require(identity, InternalIdentity.SCOPE_READ);
-    AnswerCommand command = answers.validate(toAnswerRequest(request));
+    AnswerCommand command = answers.command(toAnswerRequest(request));
     String model = request.model();
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = System.currentTimeMillis() / 1000;
