@@ -5,10 +5,8 @@ import static io.engram.memory.api.MemoryHttp.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engram.support.tenancy.TenantTransactions;
-import io.engram.testsupport.PrivatePostgres;
+import io.engram.testsupport.ReadReplicaDatabases;
 import io.engram.testsupport.TestIdentities;
-import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
@@ -18,8 +16,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,26 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureTestRestTemplate
 @ActiveProfiles("test")
 @DirtiesContext
-class ReadReplicaRecallTests {
+class ReadReplicaRecallTests implements ReadReplicaDatabases {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static PrivatePostgres primary;
-
-  @DynamicPropertySource
-  static void databases(DynamicPropertyRegistry registry) throws Exception {
-    primary = PrivatePostgres.start("engram");
-    PrivatePostgres replica = primary.replica();
-    // dynamic: wins over the shared test database every other test runs on
-    registry.add("spring.datasource.url", primary::jdbcUrl);
-    registry.add("engram.datasource.replica.url", replica::jdbcUrl);
-  }
-
-  @AfterAll
-  static void destroy() throws Exception {
-    if (primary != null) {
-      primary.close();
-    }
-  }
 
   @Autowired
   TestRestTemplate rest;
@@ -69,18 +48,8 @@ class ReadReplicaRecallTests {
         event("e2", "Nightly backups of the billing database are kept for thirty days.", null)));
     assertThat(written.getStatusCode().value()).as(written.getBody()).isEqualTo(202);
 
-    JsonNode body = null;
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (Instant.now().isBefore(deadline)) {
-      ResponseEntity<String> r = http.post(tenant, "/v1/memory/notes/recall", "{\"query\":\"how often does the ferry leave\"}");
-      assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
-      body = JSON.readTree(r.getBody());
-      if (body.path("staleness").path("source").asString("").equals("replica") && !body.get("items").isEmpty()) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(body.path("staleness").path("source").asString()).as(body.toString()).isEqualTo("replica");
+    JsonNode body = ReadReplicaDatabases.untilServedByTheReplica(
+        () -> http.post(tenant, "/v1/memory/notes/recall", "{\"query\":\"how often does the ferry leave\"}"), "items");
     assertThat(body.path("staleness").path("lagMs").asLong()).isBetween(0L, body.path("staleness").path("maxLagMs").asLong());
     assertThat(body.get("items").get(0).get("statement").asString()).contains("ferry");
 

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.engram.retrieval.RetrievalApi;
 import io.engram.support.tenancy.ReadReplicaDataSource;
 import io.engram.support.tenancy.TenantTransactions;
-import io.engram.testsupport.PrivatePostgres;
+import io.engram.testsupport.ReadReplicaDatabases;
 import io.engram.testsupport.TestIdentities;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.TestRestTemplate;
@@ -21,8 +20,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,27 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureTestRestTemplate
 @ActiveProfiles("test")
 @DirtiesContext
-class ReadReplicaTests {
+class ReadReplicaTests implements ReadReplicaDatabases {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static PrivatePostgres primary;
-  private static PrivatePostgres replica;
-
-  @DynamicPropertySource
-  static void databases(DynamicPropertyRegistry registry) throws Exception {
-    primary = PrivatePostgres.start("engram");
-    replica = primary.replica();
-    // dynamic: wins over the shared test database every other test runs on
-    registry.add("spring.datasource.url", primary::jdbcUrl);
-    registry.add("engram.datasource.replica.url", replica::jdbcUrl);
-  }
-
-  @AfterAll
-  static void destroy() throws Exception {
-    if (primary != null) {
-      primary.close();
-    }
-  }
 
   @Autowired
   TestRestTemplate http;
@@ -80,19 +59,8 @@ class ReadReplicaTests {
         .get("state").asString()).isEqualTo("succeeded");
 
     // a search: its recall read on the replica (once the replica has the chunks), with the lag in the response
-    JsonNode body = null;
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (Instant.now().isBefore(deadline)) {
-      ResponseEntity<String> r = api.search("kb", Map.of("query", "how often does the harbour ferry leave",
-          "paths", List.of("bm25", "dense")));
-      assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
-      body = JSON.readTree(r.getBody());
-      if (body.path("staleness").path("source").asString("").equals("replica") && !body.get("hits").isEmpty()) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(body.path("staleness").path("source").asString()).as(body.toString()).isEqualTo("replica");
+    JsonNode body = ReadReplicaDatabases.untilServedByTheReplica(() -> api.search("kb", Map.of(
+        "query", "how often does the harbour ferry leave", "paths", List.of("bm25", "dense"))), "hits");
     assertThat(body.path("staleness").path("maxLagMs").asLong()).isEqualTo(1000);
     assertThat(body.path("staleness").path("lagMs").asLong()).isBetween(0L, 1000L);
     assertThat(body.get("hits").get(0).get("documentId").asString()).isEqualTo("ferry");
@@ -112,7 +80,7 @@ class ReadReplicaTests {
         .as("writes and ordinary transactions: the primary").isFalse();
 
     // a replica further behind than max-lag (replay paused, then a write on the primary) is passed over
-    replica.sql("select pg_wal_replay_pause()");
+    ReadReplicaDatabases.replica().sql("select pg_wal_replay_pause()");
     try {
       Thread.sleep(1500);
       api.createCollection("later");
@@ -131,11 +99,11 @@ class ReadReplicaTests {
       ResponseEntity<String> r = api.search("kb", Map.of("query", "harbour ferry"));
       assertThat(JSON.readTree(r.getBody()).path("staleness").path("source").asString()).isEqualTo("primary");
     } finally {
-      replica.sql("select pg_wal_replay_resume()");
+      ReadReplicaDatabases.replica().sql("select pg_wal_replay_resume()");
     }
 
     // a replica that is down: searches are served by the primary, without an error and without a long wait
-    replica.stop();
+    ReadReplicaDatabases.replica().stop();
     long t0 = System.nanoTime();
     ResponseEntity<String> r = api.search("kb", Map.of("query", "harbour ferry", "paths", List.of("bm25", "dense")));
     assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
