@@ -76,11 +76,9 @@ public class ChatModelAnswerGenerator implements AnswerGenerator {
   @Override
   public GeneratedAnswer generate(GenerationRequest request, Consumer<String> tokens, BooleanSupplier cancelled) {
     List<Passage> passages = request.context().ranked();
-    Grounding.Verdict verdict = grounding.judge(request.question(), passages);
-    if (!verdict.supported()) {
-      String text = Grounding.unsupportedMessage(verdict);
-      tokens.accept(text);
-      return new GeneratedAnswer(text, List.of(), name(), false, 0, 0);
+    GeneratedAnswer refused = grounding.refusal(request, name(), tokens);
+    if (refused != null) {
+      return refused;
     }
     Prompt prompt = prompt(request);
     if (!request.stream()) {

@@ -50,11 +50,9 @@ public class ExtractiveAnswerGenerator implements AnswerGenerator {
   @Override
   public GeneratedAnswer generate(GenerationRequest request, Consumer<String> tokens, BooleanSupplier cancelled) {
     List<Passage> passages = request.context().ranked();
-    Grounding.Verdict verdict = grounding.judge(request.question(), passages);
-    if (!verdict.supported()) {
-      String text = Grounding.unsupportedMessage(verdict);
-      tokens.accept(text);
-      return new GeneratedAnswer(text, List.of(), NAME, false, 0, 0);
+    GeneratedAnswer refused = grounding.refusal(request, NAME, tokens);
+    if (refused != null) {
+      return refused;
     }
     List<Sentence> sentences = score(request.question(), passages);
     List<Sentence> chosen = select(sentences, questionWeights(request.question(), sentences));

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Judges whether a context can support an answer: the share of the question's information (its content
@@ -68,6 +70,21 @@ public class Grounding {
       idf.put(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)) + 0.1);
     }
     return idf;
+  }
+
+  /**
+   * The gate before a generator answers: when the request's context does not support an answer, the honest "cannot
+   * answer" (the whole answer, told to {@code tokens} as one piece, no citations, not grounded) by {@code generator};
+   * null when it does and the generator should answer.
+   */
+  public @Nullable GeneratedAnswer refusal(GenerationRequest request, String generator, Consumer<String> tokens) {
+    Verdict verdict = judge(request.question(), request.context().ranked());
+    if (verdict.supported()) {
+      return null;
+    }
+    String text = unsupportedMessage(verdict);
+    tokens.accept(text);
+    return new GeneratedAnswer(text, List.of(), generator, false, 0, 0);
   }
 
   /** The message for a question the context does not support; names what was not found. */

@@ -164,10 +164,15 @@ class OpenAiProtocolTests {
 
   @Test
   void whenTheContextDoesNotSupportAnAnswerThenTheModelIsNotCalled() {
+    List<String> told = new java.util.ArrayList<>();
     GeneratedAnswer answer = generator.generate(new io.engram.llm.generate.GenerationRequest(
         "What is the boiling point of tungsten hexafluoride?", List.of(), ProviderContract.context(), 100, false),
-        t -> { }, () -> false);
+        told::add, () -> false);
     assertThat(answer.grounded()).isFalse();
+    assertThat(answer.citations()).isEmpty();
+    assertThat(answer.generator()).isEqualTo(generator.name());
+    assertThat(answer.text()).contains("do not contain enough information").contains("tungsten");
+    assertThat(told).containsExactly(answer.text());
     assertThat(OPENAI.getAllServeEvents()).isEmpty();
   }
 
