@@ -15,4 +15,10 @@ class ArchitectureTests {
 
   @ArchTest
   static final ArchRule featuresDoNotImportTheWiring = ArchitectureRules.noFeatureImportsWiring("io.engram.gateway");
+
+  @ArchTest
+  static final ArchRule everyPackageIsNullMarked = ArchitectureRules.everyPackageNullMarked("io.engram.gateway");
+
+  @ArchTest
+  static final ArchRule noJdkTypeNames = ArchitectureRules.noJdkTypeNames("io.engram.gateway");
 }

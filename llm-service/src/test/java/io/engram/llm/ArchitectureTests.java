@@ -15,4 +15,10 @@ class ArchitectureTests {
 
   @ArchTest
   static final ArchRule featuresDoNotImportTheWiring = ArchitectureRules.noFeatureImportsWiring("io.engram.llm");
+
+  @ArchTest
+  static final ArchRule everyPackageIsNullMarked = ArchitectureRules.everyPackageNullMarked("io.engram.llm");
+
+  @ArchTest
+  static final ArchRule noJdkTypeNames = ArchitectureRules.noJdkTypeNames("io.engram.llm");
 }

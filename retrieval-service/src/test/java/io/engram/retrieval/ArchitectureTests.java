@@ -15,4 +15,11 @@ class ArchitectureTests {
 
   @ArchTest
   static final ArchRule featuresDoNotImportTheWiring = ArchitectureRules.noFeatureImportsWiring("io.engram.retrieval");
+
+  @ArchTest
+  static final ArchRule everyPackageIsNullMarked = ArchitectureRules.everyPackageNullMarked("io.engram.retrieval");
+
+  // a retrieval collection is the service's own noun; no class of it uses java.util.Collection beside it
+  @ArchTest
+  static final ArchRule noJdkTypeNames = ArchitectureRules.noJdkTypeNames("io.engram.retrieval", "Collection");
 }

@@ -7,7 +7,7 @@ import io.engram.llm.fusion.ContextFuser;
 import io.engram.llm.fusion.PackedContext;
 import io.engram.llm.fusion.Passage;
 import io.engram.llm.fusion.RankedList;
-import io.engram.llm.gather.Gatherer;
+import io.engram.llm.gather.RoundGatherer;
 import io.engram.llm.gather.GatherRequest;
 import io.engram.llm.gather.Gathered;
 import io.engram.llm.gather.StageTrace;
@@ -39,7 +39,7 @@ public class AnswerService {
 
   private static final Logger log = LoggerFactory.getLogger(AnswerService.class);
 
-  private final Gatherer gatherer;
+  private final RoundGatherer gatherer;
   private final ContextFuser fuser;
   private final DeepSearch deepSearch;
   private final AnswerGenerator generator;
@@ -48,7 +48,7 @@ public class AnswerService {
   private final AnswerMeters meters;
   private final Tracer tracer;
 
-  public AnswerService(Gatherer gatherer, ContextFuser fuser, DeepSearch deepSearch, AnswerGenerator generator,
+  public AnswerService(RoundGatherer gatherer, ContextFuser fuser, DeepSearch deepSearch, AnswerGenerator generator,
       WriteBackOutbox writeBack, AnswerLimits limits, AnswerMeters meters, Tracer tracer) {
     this.meters = meters;
     this.tracer = tracer;

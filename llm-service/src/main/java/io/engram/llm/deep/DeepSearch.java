@@ -6,7 +6,7 @@ import io.engram.llm.fusion.RankedList;
 import io.engram.llm.gather.ContextGatherer;
 import io.engram.llm.gather.GatherRequest;
 import io.engram.llm.gather.Gathered;
-import io.engram.llm.gather.Gatherer;
+import io.engram.llm.gather.RoundGatherer;
 import io.engram.llm.gather.StageTrace;
 import io.engram.llm.source.HistoryMessage;
 import io.engram.llm.text.Terms;
@@ -51,7 +51,7 @@ public class DeepSearch {
   public static final String ROUND = "engram.deep.round";
 
   private final ContextGatherer gatherer;
-  private final Gatherer firstRound;
+  private final RoundGatherer firstRound;
   private final ContextFuser fuser;
   private final FollowUpPlanner planner;
   private final TokenCounter tokens;
@@ -78,7 +78,7 @@ public class DeepSearch {
    * With {@code firstRound} gathering the first round (memory first: the search starts from what memory already
    * knows) and {@code gatherer} the follow-ups.
    */
-  public DeepSearch(ContextGatherer gatherer, Gatherer firstRound, ContextFuser fuser, FollowUpPlanner planner,
+  public DeepSearch(ContextGatherer gatherer, RoundGatherer firstRound, ContextFuser fuser, FollowUpPlanner planner,
       TokenCounter tokens, double followUpWeight, int followUpDepth, ObservationRegistry observations) {
     this.firstRound = firstRound;
     this.observations = observations;

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * open-circuited makes the result {@code degraded} with a reason instead of failing the answer; a 4xx
  * from a source (an unknown collection) is the caller's mistake and becomes a problem.
  */
-public class ContextGatherer implements Gatherer, AutoCloseable {
+public class ContextGatherer implements RoundGatherer, AutoCloseable {
 
   private final RetrievalSource retrieval;
   private final MemorySource memory;

@@ -7,7 +7,7 @@ import io.engram.llm.fusion.Passage;
 import io.engram.llm.fusion.RankedList;
 import io.engram.llm.gather.GatherRequest;
 import io.engram.llm.gather.Gathered;
-import io.engram.llm.gather.Gatherer;
+import io.engram.llm.gather.RoundGatherer;
 import io.engram.llm.gather.StageTrace;
 import io.engram.llm.source.MemoryItem;
 import io.engram.llm.source.RetrievalSource;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Everything it decided is one {@code memory-first} stage in the trace.
  */
-public class MemoryFirst implements Gatherer {
+public class MemoryFirst implements RoundGatherer {
 
   private static final Logger log = LoggerFactory.getLogger(MemoryFirst.class);
 
@@ -57,14 +57,14 @@ public class MemoryFirst implements Gatherer {
    */
   public static final int COVERED_TOP_K = 3;
 
-  private final Gatherer gatherer;
+  private final RoundGatherer gatherer;
   private final RetrievalSource retrieval;
   private final FollowUpPlanner planner;
   private final int queriesPerRound;
   private final int followUpDepth;
   private final double followUpWeight;
 
-  public MemoryFirst(Gatherer gatherer, RetrievalSource retrieval, FollowUpPlanner planner, int queriesPerRound,
+  public MemoryFirst(RoundGatherer gatherer, RetrievalSource retrieval, FollowUpPlanner planner, int queriesPerRound,
       int followUpDepth, double followUpWeight) {
     this.gatherer = gatherer;
     this.retrieval = retrieval;

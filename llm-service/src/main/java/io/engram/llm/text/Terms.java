@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Language-neutral term analysis for the service's own light-weight text work (sentence scoring,
@@ -40,7 +41,7 @@ public final class Terms {
   }
 
   /** The content terms of {@code text} in order (with repeats). */
-  public static List<String> of(String text) {
+  public static List<String> of(@Nullable String text) {
     List<String> terms = new ArrayList<>();
     if (text == null) {
       return terms;
@@ -180,7 +181,7 @@ public final class Terms {
     return inter / (double) small.size();
   }
 
-  private static String normalize(String raw) {
+  private static @Nullable String normalize(String raw) {
     String word = raw.toLowerCase(Locale.ROOT);
     if (STOPWORDS.contains(word)) {
       return null;

@@ -5,6 +5,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts tokens with OpenAI's {@code cl100k_base} byte-pair encoding (jtokkit). Exact for OpenAI's GPT-4
@@ -15,7 +16,7 @@ public final class TokenCounter {
 
   private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
-  public int count(String text) {
+  public int count(@Nullable String text) {
     return text == null || text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text);
   }
 

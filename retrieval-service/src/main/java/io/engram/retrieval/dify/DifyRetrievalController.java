@@ -58,8 +58,9 @@ class DifyRetrievalController {
   }
 
   /** One record as Dify reads it. */
-  @Schema(description = "One record as Dify reads it: a chunk found.")
-  record Record(
+  // not Record (java.lang's); the schema keeps the name Dify's API gives it
+  @Schema(name = "Record", description = "One record as Dify reads it: a chunk found.")
+  record DifyRecord(
       @Schema(description = "The chunk's text.") String content,
       @Schema(description = "The chunk's fused score, clamped to 0..1.") double score,
       @Schema(description = "The document's title; its id when it has none.") String title,
@@ -69,7 +70,7 @@ class DifyRetrievalController {
 
   /** Dify's response body. */
   @Schema(description = "Dify's external knowledge retrieval answer.")
-  record Records(@Schema(description = "The records found, best first.") List<Record> records) {
+  record Records(@Schema(description = "The records found, best first.") List<DifyRecord> records) {
   }
 
   @PostMapping(path = "/v1/dify/retrieval", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -116,11 +117,11 @@ class DifyRetrievalController {
       throw translate(e, request.knowledgeId());
     }
     // 3. Keep what clears the threshold, in Dify's shape
-    List<Record> records = new ArrayList<>();
+    List<DifyRecord> records = new ArrayList<>();
     for (SearchResponse.Hit hit : response.hits()) {
       double score = Math.clamp(hit.score(), 0.0, 1.0);
       if (score >= threshold) {
-        records.add(new Record(hit.text(), score, hit.title() == null ? hit.documentId() : hit.title(), metadata(hit)));
+        records.add(new DifyRecord(hit.text(), score, hit.title() == null ? hit.documentId() : hit.title(), metadata(hit)));
       }
     }
     return new Records(records);

@@ -88,7 +88,7 @@ public class DenseRecall {
     if (collection.chunkCount() == 0) {
       return List.of();
     }
-    Statement statement = statement(collection, query, limit, filter);
+    SqlStatement statement = statement(collection, query, limit, filter);
     List<Candidate> found = jdbc.execute(statement.settings() + ";\n" + statement.query(),
         (PreparedStatementCallback<List<Candidate>>) ps -> {
           new ArgumentPreparedStatementSetter(statement.params().toArray()).setValues(ps);
@@ -113,16 +113,16 @@ public class DenseRecall {
    * executed): lets tests and operators check which index answers. Must run inside a tenant transaction.
    */
   public String explain(Collection collection, float[] query, int limit, SqlFragment filter) {
-    Statement statement = statement(collection, query, limit, filter);
+    SqlStatement statement = statement(collection, query, limit, filter);
     jdbc.queryForList(statement.settings());
     return String.join("\n", jdbc.query("explain " + statement.query(), new ArgumentPreparedStatementSetter(
         statement.params().toArray()), (rs, row) -> rs.getString(1)));
   }
 
-  private record Statement(String settings, String query, List<Object> params) {
+  private record SqlStatement(String settings, String query, List<Object> params) {
   }
 
-  private Statement statement(Collection collection, float[] query, int limit, SqlFragment filter) {
+  private SqlStatement statement(Collection collection, float[] query, int limit, SqlFragment filter) {
     String model = collection.embeddingModel();
     boolean graph = access(collection) == Access.HNSW;
     // the partial index is only used when the planner sees the model and the cast literally; the exact path
@@ -161,7 +161,7 @@ public class DenseRecall {
     params.addAll(filter.params());
     params.add(vector);
     params.add(limit);
-    return new Statement(settingsSql, sql, params);
+    return new SqlStatement(settingsSql, sql, params);
   }
 
   /** pgvector's text form of a vector. */

@@ -6,10 +6,16 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import io.engram.testsupport.ArchitectureRules;
 
-/** No package cycles among this module's harnesses. */
+/** The package rules of {@link ArchitectureRules} that fit harnesses: no cycles, @NullMarked, no JDK type names. */
 @AnalyzeClasses(packages = "io.engram.eval", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
   @ArchTest
   static final ArchRule noPackageCycles = ArchitectureRules.noPackageCycles("io.engram.eval");
+
+  @ArchTest
+  static final ArchRule everyPackageIsNullMarked = ArchitectureRules.everyPackageNullMarked("io.engram.eval");
+
+  @ArchTest
+  static final ArchRule noJdkTypeNames = ArchitectureRules.noJdkTypeNames("io.engram.eval");
 }

@@ -1,0 +1,5 @@
+package io.engram.archfixture.bad.config;
+
+/** Fixture: the wiring. */
+public class Wiring {
+}
