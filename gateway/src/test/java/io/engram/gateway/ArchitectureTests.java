@@ -6,19 +6,13 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import io.engram.testsupport.ArchitectureRules;
 
-/** The package rules of {@link ArchitectureRules} over this service's main classes. */
+/**
+ * The package rules of {@link ArchitectureRules} (no cycles, no feature importing the wiring, every package
+ * {@code @NullMarked}, no JDK type names) over this service's main classes.
+ */
 @AnalyzeClasses(packages = "io.engram.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
   @ArchTest
-  static final ArchRule noPackageCycles = ArchitectureRules.noPackageCycles("io.engram.gateway");
-
-  @ArchTest
-  static final ArchRule featuresDoNotImportTheWiring = ArchitectureRules.noFeatureImportsWiring("io.engram.gateway");
-
-  @ArchTest
-  static final ArchRule everyPackageIsNullMarked = ArchitectureRules.everyPackageNullMarked("io.engram.gateway");
-
-  @ArchTest
-  static final ArchRule noJdkTypeNames = ArchitectureRules.noJdkTypeNames("io.engram.gateway");
+  static final ArchRule packageRules = ArchitectureRules.all("io.engram.gateway");
 }

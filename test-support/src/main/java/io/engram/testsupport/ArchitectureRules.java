@@ -8,6 +8,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.jspecify.annotations.NullMarked;
@@ -30,6 +31,15 @@ import org.springframework.context.annotation.Configuration;
 public final class ArchitectureRules {
 
   private ArchitectureRules() {
+  }
+
+  /**
+   * Every rule over {@code base..}: no package cycles, no feature importing the wiring, every package
+   * {@code @NullMarked}, no JDK type names but {@code kept}. A service's ArchitectureTests checks this one rule.
+   */
+  public static ArchRule all(String base, String... kept) {
+    return CompositeArchRule.of(noPackageCycles(base)).and(noFeatureImportsWiring(base)).and(everyPackageNullMarked(base))
+        .and(noJdkTypeNames(base, kept));
   }
 
   /** Fails on a cycle between the feature packages {@code base.(*)..}. */

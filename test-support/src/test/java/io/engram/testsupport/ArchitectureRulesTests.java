@@ -59,5 +59,16 @@ class ArchitectureRulesTests {
     assertThat(ArchitectureRules.noFeatureImportsWiring(GOOD).evaluate(CLASSES).hasViolation()).isFalse();
     assertThat(ArchitectureRules.everyPackageNullMarked(GOOD).evaluate(CLASSES).hasViolation()).isFalse();
     assertThat(ArchitectureRules.noJdkTypeNames(GOOD).evaluate(CLASSES).hasViolation()).isFalse();
+    assertThat(ArchitectureRules.all(GOOD).evaluate(CLASSES).hasViolation()).isFalse();
+  }
+
+  @Test
+  void allOfThemTogetherReportEachRulesViolations() {
+    EvaluationResult result = ArchitectureRules.all(BAD).evaluate(CLASSES);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("alpha") && d.contains("beta"))
+        .anyMatch(d -> d.contains("config.Wiring"))
+        .anyMatch(d -> d.contains("no @NullMarked package-info.java"))
+        .anyMatch(d -> d.contains("has the name of java.util.Collections"));
   }
 }

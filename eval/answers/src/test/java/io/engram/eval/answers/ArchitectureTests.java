@@ -6,16 +6,13 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import io.engram.testsupport.ArchitectureRules;
 
-/** The package rules of {@link ArchitectureRules} that fit harnesses: no cycles, @NullMarked, no JDK type names. */
+/**
+ * The package rules of {@link ArchitectureRules} (no cycles, no feature importing the wiring, every package
+ * {@code @NullMarked}, no JDK type names) over this module's harnesses.
+ */
 @AnalyzeClasses(packages = "io.engram.eval", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
   @ArchTest
-  static final ArchRule noPackageCycles = ArchitectureRules.noPackageCycles("io.engram.eval");
-
-  @ArchTest
-  static final ArchRule everyPackageIsNullMarked = ArchitectureRules.everyPackageNullMarked("io.engram.eval");
-
-  @ArchTest
-  static final ArchRule noJdkTypeNames = ArchitectureRules.noJdkTypeNames("io.engram.eval");
+  static final ArchRule packageRules = ArchitectureRules.all("io.engram.eval");
 }
