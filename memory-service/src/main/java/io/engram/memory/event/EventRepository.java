@@ -66,13 +66,6 @@ public class EventRepository implements NamespaceClock {
     namespaces.countAnswer(tenant, namespace, usedWrittenBack);
   }
 
-  /** SimHashes of the namespace's most recent events, newest first, for near-duplicate suppression. */
-  public java.util.List<Long> recentSimhashes(String tenant, String namespace, int limit) {
-    return jdbc.sql("select simhash from memory.events where tenant_id = ? and namespace = ? and simhash is not null"
-            + " order by seq desc limit ?")
-        .params(tenant, namespace, limit).query(Long.class).list();
-  }
-
   /** Texts of the namespace's latest interaction events, newest first (whom a chat turn answers). */
   public java.util.List<String> recentInteractionTexts(String tenant, String namespace, int limit) {
     return jdbc.sql("select text from memory.events where tenant_id = ? and namespace = ? and kind = 'interaction'"

@@ -10,9 +10,6 @@ import java.util.List;
  */
 public final class SimHash {
 
-  /** Fingerprints at most this many bits apart are near-duplicates (Manku et al., WWW 2007, used 3 of 64). */
-  public static final int NEAR_DUPLICATE_BITS = 3;
-
   private SimHash() {
   }
 
@@ -38,10 +35,6 @@ public final class SimHash {
       }
     }
     return hash;
-  }
-
-  public static int distance(long a, long b) {
-    return Long.bitCount(a ^ b);
   }
 
   static long fnv1a(String s) {

@@ -8,12 +8,12 @@ import java.util.List;
  * Maximal marginal relevance (Carbonell and Goldstein, SIGIR 1998): picks, one at a time, the candidate
  * maximizing {@code lambda * relevance - (1 - lambda) * max cosine to those already picked}, so that near
  * duplicates (overlapping chunks, copies of one page) do not crowd the top. Relevance is the fused score
- * min-max normalized over the candidates; similarity is the cosine of the chunk vectors.
+ * min-max normalized over the candidates; similarity is the cosine of the chunk vectors. Lambda:
+ * {@code engram.retrieval.rerank.mmr-lambda}, 0.7 by default.
  */
 public final class MmrReranker implements Reranker {
 
   public static final String NAME = "mmr";
-  public static final double DEFAULT_LAMBDA = 0.7;
 
   private final double lambda;
 

@@ -2,7 +2,6 @@ package io.engram.text.analysis;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
@@ -21,9 +20,6 @@ import org.apache.lucene.analysis.icu.segmentation.ICUTokenizer;
  * folding, which handles most scripts without a language-specific stemmer.
  */
 public final class TextAnalyzers {
-
-  /** Languages with a dedicated analyzer; any other code gets the ICU analyzer. */
-  public static final Set<String> DEDICATED = Set.of("en", "zh", "ja", "ko");
 
   private static final Map<String, TextAnalyzer> CACHE = new ConcurrentHashMap<>();
 

@@ -29,8 +29,7 @@ import org.springframework.ai.embedding.EmbeddingResponse;
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
-  /** Defaults measured on 2 cores; see docs/benchmarks.md. */
-  public static final int DEFAULT_BATCH_SIZE = 32;
+  /** Default measured on 2 cores (the batch size's is engram.embedding.batch-size's, 32); see docs/benchmarks.md. */
   public static final int DEFAULT_MAX_BATCH_TOKENS = 8192;
 
   private final EmbeddingModelSpec spec;
