@@ -206,7 +206,8 @@ class CrashIT {
       assertThat(outcomes.stream().filter(o -> o.endNanos() < stopAt))
           .as("before the stop everything succeeds").isNotEmpty().allMatch(OutageLoad.Outcome::ok);
       assertThat(failures).as("the outage is seen").isNotEmpty();
-      assertThat(failures).as("every error is a 503 problem with Retry-After").allSatisfy(o -> {
+      assertThat(failures).as(() -> "every error is a 503 problem with Retry-After; the services logged: "
+          + Platform.unexpectedErrors()).allSatisfy(o -> {
         assertThat(o.status()).as(o.toString()).isEqualTo(503);
         assertThat(o.contentType()).as(o.toString()).startsWith("application/problem+json");
         assertThat(o.retryAfter()).as(o.toString()).matches("[0-9]+");

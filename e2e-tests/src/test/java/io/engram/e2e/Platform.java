@@ -180,6 +180,38 @@ final class Platform implements AutoCloseable {
   record TenantKey(String tenant, String key) {
   }
 
+  /**
+   * The first few "unexpected error" entries in the services' logs under {@code target/e2e-logs}: each one's log line,
+   * exception and "Caused by" lines, so that a test that sees a 500 can say what the service saw.
+   */
+  static String unexpectedErrors() {
+    StringBuilder out = new StringBuilder();
+    try (var files = Files.list(Path.of("target", "e2e-logs"))) {
+      for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+        List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+        int found = 0;
+        for (int i = 0; i < lines.size() && found < 3; i++) {
+          if (!lines.get(i).contains("unexpected error")) {
+            continue;
+          }
+          found++;
+          out.append('\n').append(log.getFileName()).append(": ").append(lines.get(i));
+          for (int j = i + 1; j < lines.size() && j < i + 400; j++) {
+            String line = lines.get(j);
+            if (j == i + 1 || line.startsWith("Caused by:")) {
+              out.append("\n  ").append(line);
+            } else if (!line.startsWith("\t") && !line.startsWith(" ")) {
+              break;
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      out.append("\n(logs not readable: ").append(e).append(')');
+    }
+    return out.isEmpty() ? "(no unexpected errors logged)" : out.toString();
+  }
+
   private void launch(String name, Map<String, String> extraEnv) throws IOException {
     launch(name, extraEnv, freePort());
   }

@@ -28,4 +28,36 @@ class LostDatabaseTests {
     assertThat(new ProblemHandler().unexpected(new IllegalStateException("bug"), null).getStatusCode())
         .isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
   }
+
+  @Test
+  void whenParallelWorkersAreStoppedUnderAStatementAsTheServerShutsDownThenItIsA503() {
+    // PostgreSQL's parallel.c raises these with ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE (55000) during a fast stop
+    Exception lostWorker = new org.springframework.jdbc.UncategorizedSQLException("select", "select ...",
+        new SQLException("ERROR: lost connection to parallel worker", "55000"));
+    assertThat(new ProblemHandler().unexpected(lostWorker, null).getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+    assertThat(ProblemHandler.lostDatabase(new SQLException("parallel worker failed to initialize", "55000"))).isTrue();
+  }
+
+  @Test
+  void whenTheServerRunsOutOfResourcesOrRollsBackADeadlockThenItIsA503() {
+    assertThat(ProblemHandler.lostDatabase(new SQLException("sorry, too many clients already", "53300"))).isTrue();
+    assertThat(ProblemHandler.lostDatabase(new SQLException("deadlock detected", "40P01"))).isTrue();
+    assertThat(ProblemHandler.lostDatabase(new SQLException("could not read block", "58030"))).isTrue();
+    assertThat(ProblemHandler.lostDatabase(new java.sql.SQLRecoverableException("socket closed"))).isTrue();
+  }
+
+  @Test
+  void whenTheLostConnectionIsOnlyASuppressedExceptionThenItIsStillA503() {
+    IllegalStateException closing = new IllegalStateException("closing the result failed");
+    closing.addSuppressed(new SQLException("This connection has been closed.", "08003"));
+    assertThat(ProblemHandler.lostDatabase(closing)).isTrue();
+  }
+
+  @Test
+  void whenTheStatementItselfIsWrongThenItStaysA500() {
+    assertThat(ProblemHandler.lostDatabase(new SQLException("syntax error", "42601"))).isFalse();
+    assertThat(ProblemHandler.lostDatabase(new SQLException("invalid input syntax", "22P02"))).isFalse();
+    assertThat(ProblemHandler.lostDatabase(new SQLException("lock not available", "55P03"))).isFalse();
+    assertThat(ProblemHandler.lostDatabase(new SQLException("no state", (String) null))).isFalse();
+  }
 }
