@@ -196,9 +196,14 @@ final class Platform implements AutoCloseable {
           }
           found++;
           out.append('\n').append(log.getFileName()).append(": ").append(lines.get(i));
+          boolean first = true;
           for (int j = i + 1; j < lines.size() && j < i + 400; j++) {
             String line = lines.get(j);
-            if (j == i + 1 || line.startsWith("Caused by:")) {
+            if (line.isBlank()) {
+              continue; // Logback puts the exception on the line after an empty one
+            }
+            if (first || line.startsWith("Caused by:")) {
+              first = false;
               out.append("\n  ").append(line);
             } else if (!line.startsWith("\t") && !line.startsWith(" ")) {
               break;
