@@ -56,7 +56,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   /**
    * Whether an exception comes from the database being unavailable rather than from the request or the service: somewhere
-   * in its causes (or their suppressed exceptions) one of the JDBC connection exceptions, a translated resource failure,
+   * in its causes (their suppressed exceptions, and the statement's exception that a failed rollback set aside) one of the JDBC connection exceptions, a translated resource failure,
    * or an SQLState that says the server could not do the work just now: class 08 (connection), 40 (deadlock or
    * serialization failure: the transaction was rolled back and may simply be retried), 53 (insufficient resources:
    * too many connections, out of memory, disk full), 57 (operator intervention: shutting down, starting, crashed), 58
@@ -77,6 +77,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return true;
       }
       if (t instanceof java.sql.SQLException sql && unavailableState(sql.getSQLState())) {
+        return true;
+      }
+      // a rollback after a lost connection fails too (HikariCP's closed-connection proxy throws "Connection is closed"
+      // without an SQLState) and Spring throws that failure, keeping the statement's own exception aside
+      if (t instanceof org.springframework.transaction.TransactionSystemException failed
+          && failed.getApplicationException() != null && lostDatabase(failed.getApplicationException(), seen)) {
         return true;
       }
       for (Throwable suppressed : t.getSuppressed()) {

@@ -60,4 +60,20 @@ class LostDatabaseTests {
     assertThat(ProblemHandler.lostDatabase(new SQLException("lock not available", "55P03"))).isFalse();
     assertThat(ProblemHandler.lostDatabase(new SQLException("no state", (String) null))).isFalse();
   }
+
+  @Test
+  void whenTheRollbackAfterALostConnectionFailsOnThePoolsClosedConnectionThenItIsA503() {
+    // what CrashIT saw: the statement failed with a broken pipe, HikariCP evicted the connection, and the rollback on its
+    // closed proxy threw an SQLException without SQLState; Spring throws the rollback's failure, the statement's aside
+    TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+        new SQLException("Connection is closed"));
+    rollbackFailed.initApplicationException(new org.springframework.dao.DataAccessResourceFailureException(
+        "PreparedStatementCallback", new SQLException("An I/O error occurred while sending to the backend.", "08006")));
+    assertThat(new ProblemHandler().unexpected(rollbackFailed, null).getStatusCode())
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+    TransactionSystemException afterABug = new TransactionSystemException("JDBC rollback failed",
+        new SQLException("Connection is closed"));
+    afterABug.initApplicationException(new IllegalStateException("bug"));
+    assertThat(ProblemHandler.lostDatabase(afterABug)).isFalse();
+  }
 }
