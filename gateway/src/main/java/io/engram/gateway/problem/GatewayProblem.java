@@ -32,18 +32,9 @@ public class GatewayProblem extends ErrorResponseException {
         .header(HttpHeaders.RETRY_AFTER, io.engram.support.web.ProblemHandler.RETRY_AFTER_SECONDS);
   }
 
-  /**
-   * Whether {@code error} (or a cause) says that the database cannot be reached: no connection (refused, or none
-   * free within the pool's timeout), or no transaction because of that.
-   */
+  /** Whether {@code error} says that the database cannot serve requests just now, by the services' rule. */
   public static boolean isDatabaseUnavailable(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof org.springframework.dao.DataAccessResourceFailureException
-          || t instanceof org.springframework.transaction.CannotCreateTransactionException) {
-        return true;
-      }
-    }
-    return false;
+    return io.engram.support.web.DatabaseFailures.unavailable(error);
   }
 
   public static GatewayProblem forbidden(String slug, String detail) {
