@@ -11,6 +11,7 @@ import io.engram.text.embedding.Cosine;
 import io.engram.memory.item.ItemRepository;
 import io.engram.memory.item.MemoryItem;
 import io.engram.memory.item.Provenance;
+import io.engram.support.tenancy.TenantTransactions;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
@@ -46,27 +47,54 @@ public class MemoryRecaller {
   private final Vectors vectors;
   private final double denseWeight;
   private final ObservationRegistry observations;
+  private final TenantTransactions tenants;
 
-  public MemoryRecaller(ItemRepository items, Vectors vectors, MemoryProperties properties,
+  public MemoryRecaller(ItemRepository items, Vectors vectors, TenantTransactions tenants, MemoryProperties properties,
       ObjectProvider<ObservationRegistry> observations) {
     this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     this.items = items;
     this.vectors = vectors;
+    this.tenants = tenants;
     this.denseWeight = properties.denseWeight();
   }
 
+  /**
+   * A query made ready for the database: its terms (expanded with canonical attributes and times in one spelling) and
+   * its vector with the model that made it.
+   */
+  public record Prepared(RecallQuery query, List<String> terms, float[] vector, String model) {
+  }
+
+  /**
+   * Computes the query's terms and embeds it. Call outside any transaction: embedding takes CPU time (seconds when
+   * the CPU is short), during which a transaction would hold one of the pool's few connections.
+   */
+  public Prepared prepare(RecallQuery q) {
+    TreeSet<String> queryTerms = new TreeSet<>(Terms.of(q.query()));
+    AttributeLexicon.mentioned(q.query()).forEach(a -> queryTerms.addAll(Terms.of(a)));
+    // times in one spelling ("first-quarter", "Q1": q1), so that a question naming a period matches either wording
+    queryTerms.addAll(Signature.of(q.query()).times());
+    return new Prepared(q, List.copyOf(queryTerms), vectors.embedQuery(q.query()), vectors.modelFor(q.query()));
+  }
+
   /** Call inside a tenant transaction; counts the use of the items recalled. */
-  public List<RecalledItem> recall(String tenant, String namespace, RecallQuery q) {
-    return recall(tenant, namespace, q, true);
+  public List<RecalledItem> recall(String tenant, String namespace, Prepared p) {
+    return recall(tenant, namespace, p, true);
   }
 
   /**
    * Call inside a tenant transaction. Without {@code markUsed} it only reads (a read-only transaction, a replica), and
    * the caller counts the use with {@link #markUsed} on the primary.
    */
-  public List<RecalledItem> recall(String tenant, String namespace, RecallQuery q, boolean markUsed) {
+  public List<RecalledItem> recall(String tenant, String namespace, Prepared p, boolean markUsed) {
     return Observation.createNotStarted(RECALL, observations).contextualName("memory recall")
-        .observe(() -> recallItems(tenant, namespace, q, markUsed));
+        .observe(() -> recallItems(tenant, namespace, p, markUsed));
+  }
+
+  /** For offline tools: prepares, then recalls (counting the uses) in a tenant transaction. Call outside any transaction. */
+  public List<RecalledItem> recallAndCount(String tenant, String namespace, RecallQuery q) {
+    Prepared p = prepare(q);
+    return tenants.inTenant(tenant, () -> recall(tenant, namespace, p));
   }
 
   /** Counts one use of each of these items (their heat: the coldest are archived first). Call inside a tenant transaction. */
@@ -74,18 +102,16 @@ public class MemoryRecaller {
     items.markUsed(ids);
   }
 
-  private List<RecalledItem> recallItems(String tenant, String namespace, RecallQuery q, boolean markUsed) {
-    // 1. query terms (expanded with canonical attributes) and vector
-    TreeSet<String> queryTerms = new TreeSet<>(Terms.of(q.query()));
-    AttributeLexicon.mentioned(q.query()).forEach(a -> queryTerms.addAll(Terms.of(a)));
-    // times in one spelling ("first-quarter", "Q1": q1), so that a question naming a period matches either wording
-    queryTerms.addAll(Signature.of(q.query()).times());
-    float[] vector = vectors.embedQuery(q.query());
+  private List<RecalledItem> recallItems(String tenant, String namespace, Prepared p, boolean markUsed) {
+    // 1. query terms (expanded with canonical attributes) and vector: prepared before the transaction
+    RecallQuery q = p.query();
+    TreeSet<String> queryTerms = new TreeSet<>(p.terms());
+    float[] vector = p.vector();
     ItemRepository.Eligible eligible = ItemRepository.eligible(tenant, namespace, q.asOf(), q.knownAt(), q.includeArchived());
 
     // 2. candidates: nearest by vector, then by shared terms
     Map<UUID, Candidate> candidates = new LinkedHashMap<>();
-    String model = vectors.modelFor(q.query());
+    String model = p.model();
     items.nearestEligible(eligible, model, vector, CANDIDATES)
         .forEach(r -> candidates.putIfAbsent(r.item().id(), new Candidate(r)));
     if (!queryTerms.isEmpty()) {
