@@ -152,17 +152,15 @@ class MemoryController {
       recalled = tenants.inTenant(tenant, () -> events.namespaceExists(tenant, namespace)
           ? recaller.recall(tenant, namespace, prepared) : List.<RecalledItem>of());
     } else {
-      // read from the replica (at most its max lag behind); the use counts are written on the primary
+      // read from the replica (at most its max lag behind)
       io.engram.support.tenancy.TenantTransactions.Read<List<RecalledItem>> read = tenants.readInTenant(tenant,
-          () -> events.namespaceExists(tenant, namespace) ? recaller.recall(tenant, namespace, prepared, false)
+          () -> events.namespaceExists(tenant, namespace) ? recaller.recall(tenant, namespace, prepared)
               : List.<RecalledItem>of());
       recalled = read.value();
-      List<java.util.UUID> used = recalled.stream().map(r -> r.item().id()).toList();
-      if (!used.isEmpty()) {
-        tenants.runInTenant(tenant, () -> recaller.markUsed(used));
-      }
       staleness = io.engram.support.tenancy.ReadStaleness.of(tenants, List.of(read));
     }
+    // the use counts (heat) in a short transaction of their own on the primary, after the read: never fails the recall
+    recaller.countUses(tenant, recalled.stream().map(r -> r.item().id()).toList());
     return new RecallResponse(recalled.stream().map(r -> item(r.item(), r.score(), r.provenance(), r.explanation())).toList(),
         staleness);
   }
