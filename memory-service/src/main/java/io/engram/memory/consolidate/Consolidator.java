@@ -48,8 +48,8 @@ public class Consolidator {
   }
 
   /**
-   * The abstractions a round would write now, by subject and members, each with its statement and (once
-   * {@link #embed}ded) its vector.
+   * The abstractions a round would write now, by subject: their members and (once {@link #embed}ded) their
+   * statements and vectors.
    */
   public record Plan(Map<String, Abstraction> bySubject) {
 
@@ -61,12 +61,15 @@ public class Consolidator {
     public static final Plan NONE = new Plan(Map.of());
   }
 
-  /** One planned abstraction: over these members, this statement, its vector (null before {@link #embed}). */
-  public record Abstraction(List<UUID> members, String statement, float @Nullable [] vector) {
+  /**
+   * One planned abstraction: over these members, then (once {@link #embed}ded) with its statement and vector.
+   */
+  public record Abstraction(String subject, List<MemoryItem> members, @Nullable String statement,
+      float @Nullable [] vector) {
   }
 
   /**
-   * What a round would write now, without writing (the abstractor, possibly a model, runs here). Call inside a tenant
+   * The subjects a round would abstract now and their members, read without writing. Call inside a tenant
    * transaction, then {@link #embed} outside any, then {@link #round(String, String, Plan)}.
    */
   public Plan plan(String tenant, String namespace) {
@@ -78,17 +81,22 @@ public class Consolidator {
       List<MemoryItem> members = items.liveFactsAbout(tenant, namespace, subject);
       List<UUID> memberIds = members.stream().map(MemoryItem::id).toList();
       if (!current(tenant, namespace, subject, memberIds)) {
-        planned.put(subject, new Abstraction(memberIds, statement(subject, members), null));
+        planned.put(subject, new Abstraction(subject, members, null, null));
       }
     }
     return new Plan(planned);
   }
 
-  /** The plan with each abstraction's vector. Call outside any transaction (embedding takes CPU time). */
+  /**
+   * The plan with each abstraction's statement (the abstractor's, possibly a model's) and vector. Call outside any
+   * transaction: both take time, during which a transaction would hold a connection.
+   */
   public Plan embed(Plan plan) {
     Map<String, Abstraction> embedded = new LinkedHashMap<>();
-    plan.bySubject().forEach((subject, a) ->
-        embedded.put(subject, new Abstraction(a.members(), a.statement(), vectors.embedDocument(a.statement()))));
+    plan.bySubject().forEach((subject, a) -> {
+      String statement = statement(subject, a.members());
+      embedded.put(subject, new Abstraction(subject, a.members(), statement, vectors.embedDocument(statement)));
+    });
     return new Plan(embedded);
   }
 
@@ -125,6 +133,28 @@ public class Consolidator {
     return existing.isPresent() && new TreeSet<>(items.members(tenant, existing.get().id())).equals(new TreeSet<>(memberIds));
   }
 
+  /**
+   * Whether a plan made over {@code planned} fits {@code members}: the same items in the same order with the same text
+   * an abstractor reads (statement, subject, attribute, value); counters such as use counts may have moved.
+   */
+  private static boolean sameText(List<MemoryItem> planned, List<MemoryItem> members) {
+    if (planned.size() != members.size()) {
+      return false;
+    }
+    for (int i = 0; i < planned.size(); i++) {
+      MemoryItem a = planned.get(i);
+      MemoryItem b = members.get(i);
+      if (!a.id().equals(b.id()) || !a.statement().equals(b.statement())
+          || !java.util.Objects.equals(a.subjectText(), b.subjectText())
+          || !java.util.Objects.equals(a.attributeKey(), b.attributeKey())
+          || !java.util.Objects.equals(a.attributeText(), b.attributeText())
+          || !java.util.Objects.equals(a.valueText(), b.valueText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private String statement(String subject, List<MemoryItem> members) {
     return abstractor.abstractOf(subjectText(subject, members), members);
   }
@@ -141,7 +171,8 @@ public class Consolidator {
     if (existing.isPresent() && new TreeSet<>(items.members(tenant, existing.get().id())).equals(new TreeSet<>(memberIds))) {
       return false;
     }
-    boolean fits = planned != null && planned.vector() != null && planned.members().equals(memberIds);
+    boolean fits = planned != null && planned.vector() != null && planned.statement() != null
+        && sameText(planned.members(), members);
     String subjectText = subjectText(subject, members);
     String statement = fits ? planned.statement() : statement(subject, members);
     float[] vector = fits ? planned.vector() : vectors.embedDocument(statement);

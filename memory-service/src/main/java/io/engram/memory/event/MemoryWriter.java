@@ -109,29 +109,38 @@ public class MemoryWriter {
       IncomingEvent event = batch.get(i);
       boolean last = i == batch.size() - 1;
       WriteResult.EventOutcome outcome = null;
+      Prepared ready = null;
       for (int attempt = 1; outcome == null; attempt++) {
         // 0. statements and their vectors, outside any transaction (in place only after the namespace changed under
         // the preparation again and again)
         boolean inPlace = attempt > PREPARE_ATTEMPTS;
-        Prepared prepared = inPlace ? null : prepare(tenant, namespace, event);
-        outcome = tenants.inTenant(tenant, () -> {
-          long[] seq = new long[1];
-          WriteResult.EventOutcome o = writeOne(tenant, namespace, event,
-              inPlace ? prepare(tenant, namespace, event) : prepared, inPlace, seq);
-          if (o == null) {
-            return null; // prepared against a namespace that changed since: prepare again
-          }
-          lastSeq[0] = Math.max(lastSeq[0], seq[0]);
-          if (!o.duplicate()) {
-            accepted[0]++;
-            o.decisions().forEach(d -> decisions.merge(d, 1, Integer::sum));
-          }
-          if (last) {
-            // in the last event's transaction (still under the namespace lock): one commit less per event
-            consolidate[0] = afterBatch(tenant, namespace, accepted[0], lastSeq[0], decisions);
-          }
-          return o;
-        });
+        Prepared prepared = inPlace ? null : ready != null ? ready : prepare(tenant, namespace, event);
+        try {
+          outcome = tenants.inTenant(tenant, () -> {
+            long[] seq = new long[1];
+            WriteResult.EventOutcome o = writeOne(tenant, namespace, event,
+                inPlace ? prepare(tenant, namespace, event).unsealed() : prepared, inPlace, seq);
+            if (o == null) {
+              return null; // prepared against a namespace that changed since: prepare again
+            }
+            lastSeq[0] = Math.max(lastSeq[0], seq[0]);
+            if (!o.duplicate()) {
+              accepted[0]++;
+              o.decisions().forEach(d -> decisions.merge(d, 1, Integer::sum));
+            }
+            if (last) {
+              // in the last event's transaction (still under the namespace lock): one commit less per event
+              consolidate[0] = afterBatch(tenant, namespace, accepted[0], lastSeq[0], decisions);
+            }
+            return o;
+          });
+          ready = null;
+        } catch (NotPrepared e) {
+          // a statement needed a vector the preparation did not foresee: the transaction rolled back; embed every
+          // statement of the event, outside it, and write the event again
+          prepared.embedAll();
+          ready = prepared;
+        }
       }
       outcomes.add(outcome);
     }
@@ -173,15 +182,41 @@ public class MemoryWriter {
 
   /**
    * An event made ready outside any transaction: its text, tokens and simhash, the other speaker its statements were
-   * read against, its statements embedded, the sentences left out; or only that its client id was seen already.
+   * read against, its statements (embedded where the write will need it), the sentences left out; or only that its
+   * client id was seen already.
    */
   private record Prepared(boolean seen, String fullText, int tokens, Long simhash, String otherSpeaker,
       List<Candidate> candidates, List<String> dropped) {
+
+    /** Embeds every statement (after a write needed a vector that was not foreseen). Outside any transaction. */
+    void embedAll() {
+      for (Candidate c : candidates) {
+        c.sealed = false;
+        c.embed();
+        c.sealed = true;
+      }
+    }
+
+    /** Lets the write embed what it needs where it needs it (the last resort, in place). */
+    Prepared unsealed() {
+      candidates.forEach(c -> c.sealed = false);
+      return this;
+    }
+  }
+
+  /** Thrown (rolling the event's transaction back) when a statement needs a vector that was not prepared. */
+  private static final class NotPrepared extends RuntimeException {
+    NotPrepared() {
+      super("a statement's vector was not prepared", null, false, false);
+    }
   }
 
   /**
    * 0. Reads what extraction depends on (whether the event was seen, the namespace's other speaker) in a short
-   * transaction, then extracts the candidate statements and embeds each (its vector and, for a fact, its frame's).
+   * transaction, then extracts the candidate statements, and embeds those the write will likely need embedded (the
+   * vector and, for a fact, its frame's): all but the restatements of a known slot value or content, which merge
+   * without a vector ({@link #needsVectors}; read in a second short transaction). A write that needs a vector after
+   * all rolls back and comes again with every statement embedded ({@link NotPrepared}).
    */
   private Prepared prepare(String tenant, String namespace, IncomingEvent event) {
     String fullText = fullText(event);
@@ -207,9 +242,15 @@ public class MemoryWriter {
     }
     List<Candidate> candidates = new ArrayList<>();
     for (Sourced x : sourced) {
-      Candidate c = new Candidate(x.statement(), terms(x.statement()), event.eventTime(), x.context(), x.sources());
-      c.embed();
-      candidates.add(c);
+      candidates.add(new Candidate(x.statement(), terms(x.statement()), event.eventTime(), x.context(), x.sources()));
+    }
+    List<Boolean> needed = candidates.isEmpty() ? List.of()
+        : tenants.inTenant(tenant, () -> candidates.stream().map(c -> needsVectors(tenant, namespace, c)).toList());
+    for (int i = 0; i < candidates.size(); i++) {
+      if (needed.get(i)) {
+        candidates.get(i).embed();
+      }
+      candidates.get(i).sealed = true;
     }
     return new Prepared(false, fullText, vectors.tokens(fullText), SimHash.of(fullText), read.otherSpeaker(),
         candidates, dropped);
@@ -242,6 +283,7 @@ public class MemoryWriter {
 
     List<String> dropped = prepared.dropped();
     List<String> decided = new ArrayList<>();
+    List<String> counted = new ArrayList<>();
     List<UUID> touched = new ArrayList<>();
     boolean modelFailed = false;
     for (Candidate c : prepared.candidates()) {
@@ -263,6 +305,8 @@ public class MemoryWriter {
           }
         }
         decide.lowCardinalityKeyValue("decision", name(d));
+      } catch (NotPrepared e) {
+        throw e; // not an error of the decision: the write comes again with the vectors
       } catch (RuntimeException e) {
         decide.error(e);
         throw e;
@@ -274,16 +318,37 @@ public class MemoryWriter {
       }
       UUID id = apply(tenant, namespace, seq, eventId, event, c, d);
       decided.add(name(d));
-      meters.counter("engram.memory.decisions", "decision", name(d)).increment();
+      counted.add(name(d));
       if (id != null) {
         touched.add(id);
       }
     }
+    // counted once every statement is applied: an attempt rolled back for a vector counts nothing
+    counted.forEach(name -> meters.counter("engram.memory.decisions", "decision", name).increment());
     for (String reason : dropped) {
       meters.counter("engram.memory.filtered", "reason", reason.substring(0, Math.max(0, reason.indexOf(':')))).increment();
     }
     countAnswer(tenant, namespace, event);
     return new WriteResult.EventOutcome(event.clientId(), false, decided, touched, dropped);
+  }
+
+  /**
+   * Whether writing {@code c} will likely need its vectors: not when it restates the value its slot holds at its time,
+   * or content the namespace holds (those merge); yes otherwise (nearest neighbours, a new item, a supersession). A
+   * guess over {@link #neighbours}' own look-ups: a wrong one costs a rolled-back write, never a different result.
+   */
+  private boolean needsVectors(String tenant, String namespace, Candidate c) {
+    Statement s = c.statement;
+    if (s.hasSlot()) {
+      Optional<MemoryItem> then = items.validInSlotAt(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time);
+      if (then.isPresent()) {
+        return !java.util.Objects.equals(then.get().valueKey(), s.valueKey());
+      }
+      if (items.nextInSlotAfter(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time).isPresent()) {
+        return true;
+      }
+    }
+    return items.withContent(tenant, namespace, s.kind(), contentKey(s, c.terms)).isEmpty();
   }
 
   /** A candidate statement with the source references it was read from and the names its event is about. */
@@ -355,6 +420,8 @@ public class MemoryWriter {
     final int tokens;
     float[] vector;
     float[] frame;
+    /** Once handed to a transaction: a vector not embedded by then is not embedded there ({@link NotPrepared}). */
+    boolean sealed;
 
     Candidate(Statement statement, List<String> terms, Instant time, List<String> context, List<String> sources) {
       this.statement = statement;
@@ -379,6 +446,9 @@ public class MemoryWriter {
 
     float[] vector() {
       if (vector == null) {
+        if (sealed) {
+          throw new NotPrepared();
+        }
         vector = vectors.embedDocument(statement.text());
       }
       return vector;
@@ -386,6 +456,9 @@ public class MemoryWriter {
 
     float[] frame() {
       if (frame == null) {
+        if (sealed) {
+          throw new NotPrepared();
+        }
         frame = signature.frame().equals(statement.text()) ? vector() : vectors.embedDocument(signature.frame());
       }
       return frame;

@@ -5,6 +5,8 @@ import static io.engram.memory.api.MemoryHttp.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engram.memory.MemoryProperties;
+import io.engram.memory.consolidate.Abstractor;
+import io.engram.memory.consolidate.ListingAbstractor;
 import io.engram.memory.embed.Vectors;
 import io.engram.testsupport.TestDatabaseConfiguration;
 import io.engram.testsupport.TestIdentities;
@@ -29,7 +31,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * No database transaction (so no pooled connection) is open while the memory service embeds: the real ONNX model
  * behind a wrapper that notes, at each call, whether the calling thread is inside a transaction. A recall embeds its
- * query, a write its statements and frames, a consolidation round its abstraction: all before their transactions.
+ * query, a write its statements and frames, a consolidation round its abstraction (written by the abstractor, which
+ * may be a model, also outside): all before their transactions.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureTestRestTemplate
@@ -63,7 +66,20 @@ class EmbeddingOutsideTransactionsTests {
         }
       };
     }
+
+    /** The offline abstractor, noting too whether a transaction is open while it writes (a model may write). */
+    @Bean
+    @Primary
+    Abstractor recordingAbstractor() {
+      ListingAbstractor listing = new ListingAbstractor();
+      return (subject, members) -> {
+        ABSTRACTIONS.add(TransactionSynchronizationManager.isActualTransactionActive());
+        return listing.abstractOf(subject, members);
+      };
+    }
   }
+
+  static final List<Boolean> ABSTRACTIONS = new CopyOnWriteArrayList<>();
 
   @Autowired
   TestRestTemplate rest;
@@ -76,6 +92,7 @@ class EmbeddingOutsideTransactionsTests {
     http = new MemoryHttp(rest);
     tenant = TestIdentities.uniqueTenant("embed-outside");
     EMBEDDINGS.clear();
+    ABSTRACTIONS.clear();
   }
 
   @Test
@@ -90,17 +107,22 @@ class EmbeddingOutsideTransactionsTests {
     }
     ResponseEntity<String> written = http.post(tenant, "/v1/memory/people/events", events(batch.toArray(String[]::new)));
     assertThat(written.getStatusCode().value()).as(written.getBody()).isEqualTo(202);
-    // a chat turn (read against the namespace's other speaker) and a replayed event
+    // a chat turn (read against the namespace's other speaker), a replayed event, a restatement (merged) and a new
+    // value of a slot (superseding)
     ResponseEntity<String> chat = http.post(tenant, "/v1/memory/people/events", events(
         "{\"id\":\"t1\",\"kind\":\"interaction\",\"text\":\"Evan Park: Dana Holt moved to the Boston office in March.\"}",
-        event("d0", lines[0], "2024-02-01T00:00:00Z")));
+        event("d0", lines[0], "2024-02-01T00:00:00Z"), event("r1", lines[1], "2024-03-01T00:00:00Z"),
+        event("s1", "Dana Holt's employer is Initrode.", "2024-04-01T00:00:00Z")));
     assertThat(chat.getStatusCode().value()).as(chat.getBody()).isEqualTo(202);
 
-    assertThat(http.stats(tenant, "people").get("abstractions").asLong()).isEqualTo(1);
+    assertThat(http.recall(tenant, "people", "Dana Holt's employer", "").get(0).get("statement").asString())
+        .contains("Initrode");
+    EMBEDDINGS.removeIf(e -> e.text().equals("Dana Holt's employer"));
     assertThat(EMBEDDINGS).isNotEmpty();
     assertThat(EMBEDDINGS).filteredOn(Embedding::inTransaction).isEmpty();
-    // the abstraction was embedded too (before the round's transaction)
+    // the abstraction was written and embedded too, before the round's transaction
     assertThat(EMBEDDINGS).anyMatch(e -> e.text().contains("Globex") && e.text().contains("Austin"));
+    assertThat(ABSTRACTIONS).containsExactly(false);
   }
 
   @Test
