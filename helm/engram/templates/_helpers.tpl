@@ -130,7 +130,8 @@ app.kubernetes.io/component: {{ .name }}
 
 {{/* Checksum of everything secret that the user set in values (never of generated values, which would roll pods on every render). */}}
 {{- define "engram.secretInputsChecksum" -}}
-{{- $in := dict "auth" .Values.auth "pg" .Values.postgresql "redis" .Values.redis "model" .Values.modelProvider -}}
+{{- /* the replica settings are not secret: they are in the ConfigMaps of retrieval and memory, whose checksum rolls those two */ -}}
+{{- $in := dict "auth" .Values.auth "pg" (omit .Values.postgresql "replica") "redis" .Values.redis "model" .Values.modelProvider -}}
 {{- toJson $in | sha256sum -}}
 {{- end -}}
 
@@ -169,6 +170,13 @@ app.kubernetes.io/component: {{ .name }}
 {{- end -}}
 {{- if not (and $pg.existingSecret $pg.existingSecretUsernameKey) -}}
 {{- $_ := set $env "ENGRAM_DB_USER" $pg.username -}}
+{{- end -}}
+{{- /* the read replica of search recall and memory recall: only the services that read there */ -}}
+{{- if and (has .name (list "retrieval" "memory")) $pg.replica $pg.replica.url -}}
+{{- $_ := set $env "ENGRAM_DB_REPLICA_URL" $pg.replica.url -}}
+{{- with $pg.replica.maxLag -}}
+{{- $_ := set $env "ENGRAM_DB_REPLICA_MAX_LAG" . -}}
+{{- end -}}
 {{- end -}}
 {{- if has .name (list "gateway" "llm") -}}
 {{- $_ := set $env "ENGRAM_RETRIEVAL_URL" (include "engram.componentUrl" (dict "root" .root "name" "retrieval")) -}}

@@ -135,6 +135,37 @@ class ConfigurationTests {
         .hasMessageContaining("kafka.bootstrapServers is required");
   }
 
+  @Test
+  void aReadReplicaReachesRetrievalAndMemoryOnlyAndOnlyWhenSet() {
+    Rendered none = HelmChart.render(null);
+    for (String component : Rendered.COMPONENTS) {
+      assertThat(config(none, component)).doesNotContainKeys("ENGRAM_DB_REPLICA_URL", "ENGRAM_DB_REPLICA_MAX_LAG");
+    }
+
+    String url = "jdbc:postgresql://engram-db-ro.databases.svc:5432/engram";
+    Rendered replica = HelmChart.render(null, Map.of("postgresql.replica.url", url, "postgresql.replica.maxLag", "5s"));
+    for (String component : new String[] {"retrieval", "memory"}) {
+      assertThat(config(replica, component)).containsEntry("ENGRAM_DB_REPLICA_URL", url)
+          .containsEntry("ENGRAM_DB_REPLICA_MAX_LAG", "5s")
+          .containsEntry("ENGRAM_DB_URL", "jdbc:postgresql://postgresql:5432/engram");
+      // the deployment reads that ConfigMap as its environment, and rolls when it changes
+      assertThat(Rendered.container(replica.deployment(component)).getEnvFrom())
+          .anySatisfy(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo(FULLNAME + "-" + component));
+      assertThat(checksum(replica, component, "checksum/config")).isNotEqualTo(checksum(none, component, "checksum/config"));
+    }
+    for (String component : new String[] {"gateway", "llm"}) {
+      assertThat(config(replica, component)).doesNotContainKeys("ENGRAM_DB_REPLICA_URL", "ENGRAM_DB_REPLICA_MAX_LAG");
+      // nothing of theirs changed: they do not roll
+      assertThat(checksum(replica, component, "checksum/config")).isEqualTo(checksum(none, component, "checksum/config"));
+      assertThat(checksum(replica, component, "checksum/secret")).isEqualTo(checksum(none, component, "checksum/secret"));
+    }
+
+    // without maxLag the services keep their own default
+    Rendered urlOnly = HelmChart.render(null, Map.of("postgresql.replica.url", url));
+    assertThat(config(urlOnly, "memory")).containsEntry("ENGRAM_DB_REPLICA_URL", url)
+        .doesNotContainKey("ENGRAM_DB_REPLICA_MAX_LAG");
+  }
+
   static Path ci(String file) {
     return HelmChart.chartDir().resolve("ci").resolve(file);
   }

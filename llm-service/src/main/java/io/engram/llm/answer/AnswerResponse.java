@@ -56,9 +56,13 @@ public record AnswerResponse(
   /** What happened to the interaction's write-back to memory. */
   @Schema(name = "MemoryWriteBack", description = "What happened to the interaction's write-back to memory.")
   public record WriteBack(
-      @Schema(description = "queued, disabled, 'skipped: no memory namespace' or 'skipped: answer not grounded'.")
+      @Schema(description = "queued (stored in the write-back outbox, delivered to memory later), not-stored (the outbox "
+          + "could not be written: the interaction is not learned), disabled, 'skipped: no memory namespace' or "
+          + "'skipped: answer not grounded'.")
       String status,
-      @Schema(description = "The id of the memory event queued; null when none was.") @Nullable String eventId) {
+      @Schema(description = "The id of the memory event queued; null when none was.") @Nullable String eventId,
+      @Schema(description = "Why the write-back was not stored (with status not-stored); null otherwise.")
+      @Nullable String reason) {
   }
 
   /**

@@ -149,13 +149,13 @@ public class AnswerService {
   private AnswerResponse.WriteBack writeBack(AnswerCommand command, String tenantId, @Nullable String requestId,
       GeneratedAnswer generated, PackedContext context) {
     if (!writeBack.enabled()) {
-      return new AnswerResponse.WriteBack("disabled", null);
+      return new AnswerResponse.WriteBack("disabled", null, null);
     }
     if (command.memoryNamespace() == null) {
-      return new AnswerResponse.WriteBack("skipped: no memory namespace", null);
+      return new AnswerResponse.WriteBack("skipped: no memory namespace", null, null);
     }
     if (!generated.grounded()) {
-      return new AnswerResponse.WriteBack("skipped: answer not grounded", null);
+      return new AnswerResponse.WriteBack("skipped: answer not grounded", null, null);
     }
     String eventId = WriteBackOutbox.eventId(tenantId, requestId == null ? "" : requestId, command.memoryNamespace(),
         command.question());
@@ -164,8 +164,10 @@ public class AnswerService {
     MemoryEvent event = new MemoryEvent(eventId, "interaction", null, command.question(),
         withoutCitationMarkers(generated.text()), statements, Instant.now().toString(),
         Knowledge.sources(generated.citations(), context));
-    writeBack.enqueue(tenantId, command.memoryNamespace(), event);
-    return new AnswerResponse.WriteBack("queued", eventId);
+    // "queued" only once the outbox row is committed; an answer whose write-back could not be stored is still given
+    WriteBackOutbox.Stored stored = writeBack.enqueue(tenantId, command.memoryNamespace(), event);
+    return stored.stored() ? new AnswerResponse.WriteBack("queued", eventId, null)
+        : new AnswerResponse.WriteBack("not-stored", null, stored.reason());
   }
 
   /**

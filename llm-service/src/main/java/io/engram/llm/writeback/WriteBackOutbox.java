@@ -30,10 +30,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Posts each answered interaction to the memory service without making the answer wait: {@link #enqueue}
- * hands the event to a virtual thread that stores it in {@code llm.writeback_outbox} (idempotent on the
- * event id, which is derived from the request) and tries to deliver it at once; failed deliveries are
- * retried by {@link #relay} with exponential backoff. Deliveries act as the tenant with the write scope,
+ * Posts each answered interaction to the memory service without making the answer wait for memory: {@link #enqueue}
+ * stores the event in {@code llm.writeback_outbox} on the caller's thread (one insert, idempotent on the event id,
+ * which is derived from the request), so that the answer says "queued" only for an event that is stored, and hands
+ * the delivery to a virtual thread that tries it at once; failed deliveries are retried by {@link #relay} with
+ * exponential backoff. Deliveries act as the tenant with the write scope,
  * signed here, because a retry may happen long after the caller's identity expired. The memory service
  * stores an event id once, so a delivery repeated after a crash changes nothing there.
  *
@@ -113,18 +114,39 @@ public class WriteBackOutbox implements AutoCloseable {
     return properties.enabled();
   }
 
-  /** Stores and delivers in the background; returns at once. */
-  public void enqueue(String tenantId, String namespace, MemoryEvent event) {
-    String traceparent = traceparent(tracer.currentSpan());
+  /**
+   * Whether an event was stored in the outbox: {@code reason} (null when it was) says why not, in a line fit for the
+   * answer (no stack trace, no connection details).
+   */
+  public record Stored(@Nullable String reason) {
+
+    public boolean stored() {
+      return reason == null;
+    }
+  }
+
+  /**
+   * Stores the event (committed when this returns {@code stored}), then delivers it in the background. An event that
+   * cannot be stored (the database is down) is counted in {@code engram.writeback.failures{kind="not-stored"}} and
+   * said so in the result; this never throws.
+   */
+  public Stored enqueue(String tenantId, String namespace, MemoryEvent event) {
+    try {
+      store(tenantId, namespace, event, traceparent(tracer.currentSpan()));
+    } catch (RuntimeException e) {
+      lostBeforeStored.increment();
+      log.warn("write-back of event {} not stored: {}", event.id(), e.toString());
+      return new Stored("the write-back outbox could not be written (" + e.getClass().getSimpleName() + ")");
+    }
     executor.submit(() -> {
       try {
-        store(tenantId, namespace, event, traceparent);
         deliverDue(tenantId);
       } catch (RuntimeException e) {
-        lostBeforeStored.increment();
-        log.warn("write-back of event {} not stored: {}", event.id(), e.toString());
+        // stored: the relay delivers it later
+        log.info("write-back of event {} not delivered yet: {}", event.id(), e.toString());
       }
     });
+    return new Stored(null);
   }
 
   /** The W3C {@code traceparent} of {@code span}, or null without a span (or a tracer). */

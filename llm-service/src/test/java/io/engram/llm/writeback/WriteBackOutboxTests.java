@@ -76,6 +76,19 @@ class WriteBackOutboxTests {
   }
 
   @Test
+  void whenEnqueueReturnsThenTheRowIsAlreadyCommitted() {
+    String tenant = TestIdentities.uniqueTenant("wb");
+    String id = WriteBackOutbox.eventId(tenant, "req-5", "ns", "Who founded Acme?");
+
+    WriteBackOutbox.Stored stored = outbox.enqueue(tenant, "ns", event(id));
+
+    // read at once, in another transaction: stored before enqueue returned, not by a background thread later
+    assertThat(stored.stored()).isTrue();
+    assertThat(stored.reason()).isNull();
+    assertThat(rows(tenant)).hasSize(1);
+  }
+
+  @Test
   void whenTheSameRequestIsAnsweredTwiceThenOneEventIsKept() {
     String tenant = TestIdentities.uniqueTenant("wb");
     String id = WriteBackOutbox.eventId(tenant, "req-2", "ns", "Who founded Acme?");

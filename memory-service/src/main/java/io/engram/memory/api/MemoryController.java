@@ -144,22 +144,23 @@ class MemoryController {
     RecallQuery q = new RecallQuery(request.query(), topK, asOf, Boolean.TRUE.equals(request.includeArchived()),
         Boolean.TRUE.equals(request.explain()), knownAt);
     String tenant = identity.tenantId();
+    // the query is embedded before any transaction: no connection is held while the CPU works
+    MemoryRecaller.Prepared prepared = recaller.prepare(q);
     List<RecalledItem> recalled;
     io.engram.support.tenancy.ReadStaleness staleness = null;
     if (!tenants.replicaConfigured()) {
       recalled = tenants.inTenant(tenant, () -> events.namespaceExists(tenant, namespace)
-          ? recaller.recall(tenant, namespace, q) : List.<RecalledItem>of());
+          ? recaller.recall(tenant, namespace, prepared) : List.<RecalledItem>of());
     } else {
-      // read from the replica (at most its max lag behind); the use counts are written on the primary
+      // read from the replica (at most its max lag behind)
       io.engram.support.tenancy.TenantTransactions.Read<List<RecalledItem>> read = tenants.readInTenant(tenant,
-          () -> events.namespaceExists(tenant, namespace) ? recaller.recall(tenant, namespace, q, false) : List.<RecalledItem>of());
+          () -> events.namespaceExists(tenant, namespace) ? recaller.recall(tenant, namespace, prepared)
+              : List.<RecalledItem>of());
       recalled = read.value();
-      List<java.util.UUID> used = recalled.stream().map(r -> r.item().id()).toList();
-      if (!used.isEmpty()) {
-        tenants.runInTenant(tenant, () -> recaller.markUsed(used));
-      }
       staleness = io.engram.support.tenancy.ReadStaleness.of(tenants, List.of(read));
     }
+    // the use counts (heat) in a short transaction of their own on the primary, after the read: never fails the recall
+    recaller.countUses(tenant, recalled.stream().map(r -> r.item().id()).toList());
     return new RecallResponse(recalled.stream().map(r -> item(r.item(), r.score(), r.provenance(), r.explanation())).toList(),
         staleness);
   }

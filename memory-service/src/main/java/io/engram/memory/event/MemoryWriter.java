@@ -37,11 +37,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
- * The write path. Per event, in one tenant transaction that holds the namespace's lock: 1. store the event
- * unless its client id was seen (idempotency); 2. extract candidate statements; 3. find each one's
- * neighbours (slot timeline, same content, nearest vectors); 4. decide ADD / MERGE / SUPERSEDE / NOOP and
- * apply it, keeping provenance and history. After the batch: 5. a consolidation round when the namespace
- * crossed a multiple of {@code consolidateEvery} events; 6. the token budget.
+ * The write path. Per event, before any transaction holds a connection: 0. extract candidate statements and embed
+ * them (CPU work that may take seconds when the CPU is short; a transaction open meanwhile would hold one of the
+ * pool's few connections). Then in one tenant transaction that holds the namespace's lock: 1. store the event unless
+ * its client id was seen (idempotency); 2. take the prepared statements (prepared again, outside, if what they were
+ * read against changed meanwhile); 3. find each one's neighbours (slot timeline, same content, nearest vectors);
+ * 4. decide ADD / MERGE / SUPERSEDE / NOOP and apply it, keeping provenance and history. After the batch: 5. a
+ * consolidation round when the namespace crossed a multiple of {@code consolidateEvery} events (its abstractions
+ * written and embedded before its own transaction, {@link Consolidator#plan}); 6. the token budget.
  */
 @Service
 public class MemoryWriter {
@@ -93,84 +96,200 @@ public class MemoryWriter {
         .observe(() -> writeBatch(tenant, namespace, batch));
   }
 
+  /** How often an event is prepared again because its namespace changed under it, before it is prepared in place. */
+  private static final int PREPARE_ATTEMPTS = 3;
+
   private WriteResult writeBatch(String tenant, String namespace, List<IncomingEvent> batch) {
     Map<String, Integer> decisions = new TreeMap<>();
     List<WriteResult.EventOutcome> outcomes = new ArrayList<>();
     int[] accepted = new int[1];
     long[] lastSeq = new long[1];
+    boolean[] consolidate = new boolean[1];
     for (int i = 0; i < batch.size(); i++) {
       IncomingEvent event = batch.get(i);
       boolean last = i == batch.size() - 1;
-      WriteResult.EventOutcome outcome = tenants.inTenant(tenant, () -> {
-        long[] seq = new long[1];
-        WriteResult.EventOutcome o = writeOne(tenant, namespace, event, seq);
-        lastSeq[0] = Math.max(lastSeq[0], seq[0]);
-        if (!o.duplicate()) {
-          accepted[0]++;
-          o.decisions().forEach(d -> decisions.merge(d, 1, Integer::sum));
+      WriteResult.EventOutcome outcome = null;
+      Prepared ready = null;
+      for (int attempt = 1; outcome == null; attempt++) {
+        // 0. statements and their vectors, outside any transaction (in place only after the namespace changed under
+        // the preparation again and again)
+        boolean inPlace = attempt > PREPARE_ATTEMPTS;
+        Prepared prepared = inPlace ? null : ready != null ? ready : prepare(tenant, namespace, event);
+        try {
+          outcome = tenants.inTenant(tenant, () -> {
+            long[] seq = new long[1];
+            WriteResult.EventOutcome o = writeOne(tenant, namespace, event,
+                inPlace ? prepare(tenant, namespace, event).unsealed() : prepared, inPlace, seq);
+            if (o == null) {
+              return null; // prepared against a namespace that changed since: prepare again
+            }
+            lastSeq[0] = Math.max(lastSeq[0], seq[0]);
+            if (!o.duplicate()) {
+              accepted[0]++;
+              o.decisions().forEach(d -> decisions.merge(d, 1, Integer::sum));
+            }
+            if (last) {
+              // in the last event's transaction (still under the namespace lock): one commit less per event
+              consolidate[0] = afterBatch(tenant, namespace, accepted[0], lastSeq[0], decisions);
+            }
+            return o;
+          });
+          ready = null;
+        } catch (NotPrepared e) {
+          // a statement needed a vector the preparation did not foresee: the transaction rolled back; embed every
+          // statement of the event, outside it, and write the event again
+          prepared.embedAll();
+          ready = prepared;
         }
-        if (last) {
-          // in the last event's transaction (still under the namespace lock): one commit less per event, and a
-          // round never interleaves with another writer of the namespace
-          afterBatch(tenant, namespace, accepted[0], lastSeq[0], decisions);
-        }
-        return o;
-      });
+      }
       outcomes.add(outcome);
+    }
+    if (consolidate[0]) {
+      consolidate(tenant, namespace);
     }
     return new WriteResult(accepted[0], batch.size() - accepted[0], decisions, outcomes);
   }
 
-  private void afterBatch(String tenant, String namespace, int accepted, long lastSeq, Map<String, Integer> decisions) {
+  /** 6. the budget after a batch that grew the namespace; true when 5. a consolidation round is due (run after). */
+  private boolean afterBatch(String tenant, String namespace, int accepted, long lastSeq, Map<String, Integer> decisions) {
     if (accepted == 0) {
-      return;
+      return false;
     }
     boolean grew = decisions.containsKey("ADD") || decisions.containsKey("SUPERSEDE") || decisions.containsKey("RESTORE");
     int every = properties.consolidateEvery();
     // 5. consolidation when the namespace crossed a multiple of consolidateEvery (counted in events, not time)
     boolean consolidate = every > 0 && lastSeq / every > (lastSeq - accepted) / every;
-    if (consolidate) {
-      consolidator.round(tenant, namespace);
-    }
-    // 6. budget: only new items (or a round's abstractions) can push the namespace over it
-    if (consolidate || grew) {
+    // 6. budget: only new items (or a round's abstractions, then after the round) can push the namespace over it
+    if (!consolidate && grew) {
       budget.enforce(tenant, namespace);
+    }
+    return consolidate;
+  }
+
+  /**
+   * 5. a consolidation round, then 6. the budget: the round's abstractions are written (a model may write them) and
+   * embedded between two transactions, then stored under the namespace lock, so that a round never interleaves with
+   * another writer of the namespace.
+   */
+  private void consolidate(String tenant, String namespace) {
+    Consolidator.Plan plan = consolidator.embed(tenants.inTenant(tenant, () -> consolidator.plan(tenant, namespace)));
+    tenants.runInTenant(tenant, () -> {
+      events.lockNamespace(tenant, namespace);
+      consolidator.round(tenant, namespace, plan);
+      budget.enforce(tenant, namespace);
+    });
+  }
+
+  /**
+   * An event made ready outside any transaction: its text, tokens and simhash, the other speaker its statements were
+   * read against, its statements (embedded where the write will need it), the sentences left out; or only that its
+   * client id was seen already.
+   */
+  private record Prepared(boolean seen, String fullText, int tokens, Long simhash, String otherSpeaker,
+      List<Candidate> candidates, List<String> dropped) {
+
+    /** Embeds every statement (after a write needed a vector that was not foreseen). Outside any transaction. */
+    void embedAll() {
+      for (Candidate c : candidates) {
+        c.sealed = false;
+        c.embed();
+        c.sealed = true;
+      }
+    }
+
+    /** Lets the write embed what it needs where it needs it (the last resort, in place). */
+    Prepared unsealed() {
+      candidates.forEach(c -> c.sealed = false);
+      return this;
     }
   }
 
-  private WriteResult.EventOutcome writeOne(String tenant, String namespace, IncomingEvent event, long[] seqOut) {
+  /** Thrown (rolling the event's transaction back) when a statement needs a vector that was not prepared. */
+  private static final class NotPrepared extends RuntimeException {
+    NotPrepared() {
+      super("a statement's vector was not prepared", null, false, false);
+    }
+  }
+
+  /**
+   * 0. Reads what extraction depends on (whether the event was seen, the namespace's other speaker) in a short
+   * transaction, then extracts the candidate statements, and embeds those the write will likely need embedded (the
+   * vector and, for a fact, its frame's): all but the restatements of a known slot value or content, which merge
+   * without a vector ({@link #needsVectors}; read in a second short transaction). A write that needs a vector after
+   * all rolls back and comes again with every statement embedded ({@link NotPrepared}).
+   */
+  private Prepared prepare(String tenant, String namespace, IncomingEvent event) {
+    String fullText = fullText(event);
+    record Read(boolean seen, String otherSpeaker) {
+    }
+    Read read = tenants.inTenant(tenant, () -> events.exists(tenant, namespace, event.clientId())
+        ? new Read(true, null) : new Read(false, otherSpeaker(tenant, namespace, event)));
+    if (read.seen()) {
+      return new Prepared(true, fullText, 0, null, null, List.of(), List.of());
+    }
+    // candidate statements (noise left out, with the reason), each with the sources it was read from: an answer's
+    // write-back is read as the statements that answered it, each linked to its own passage, not as a transcript
+    List<Sourced> sourced = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    if (event.carriesKnowledge()) {
+      for (EventValidator.ContextPassage k : event.knowledge()) {
+        read(new EventText("document", k.text(), null, null, event.eventTime(), null),
+            k.sourceId() == null ? List.of() : List.of(k.sourceId()), sourced, dropped);
+      }
+    } else {
+      read(new EventText(event.kind(), event.text(), event.question(), event.answer(), event.eventTime(),
+          read.otherSpeaker()), event.sources(), sourced, dropped);
+    }
+    List<Candidate> candidates = new ArrayList<>();
+    for (Sourced x : sourced) {
+      candidates.add(new Candidate(x.statement(), terms(x.statement()), event.eventTime(), x.context(), x.sources()));
+    }
+    List<Boolean> needed = candidates.isEmpty() ? List.of()
+        : tenants.inTenant(tenant, () -> candidates.stream().map(c -> needsVectors(tenant, namespace, c)).toList());
+    for (int i = 0; i < candidates.size(); i++) {
+      if (needed.get(i)) {
+        candidates.get(i).embed();
+      }
+      candidates.get(i).sealed = true;
+    }
+    return new Prepared(false, fullText, vectors.tokens(fullText), SimHash.of(fullText), read.otherSpeaker(),
+        candidates, dropped);
+  }
+
+  /**
+   * Writes one prepared event under the namespace lock; null when the preparation no longer fits the namespace (the
+   * event was seen then but is not now, or the other speaker changed): the caller prepares again.
+   */
+  private WriteResult.EventOutcome writeOne(String tenant, String namespace, IncomingEvent event, Prepared prepared,
+      boolean inPlace, long[] seqOut) {
     // 1. idempotency under the namespace lock: the same client id is stored once
     long seq = events.lockNamespace(tenant, namespace) + 1;
-    String fullText = fullText(event);
-    Optional<Long> stored = events.insertIfNew(tenant, namespace, seq, event, fullText, vectors.tokens(fullText),
-        SimHash.of(fullText));
+    if (prepared.seen()) {
+      return events.exists(tenant, namespace, event.clientId()) || inPlace
+          ? new WriteResult.EventOutcome(event.clientId(), true, List.of(), List.of()) : null;
+    }
+    // 2. the prepared statements hold if the other speaker they were read against is still the namespace's
+    if (!inPlace && !java.util.Objects.equals(prepared.otherSpeaker(), otherSpeaker(tenant, namespace, event))) {
+      return null;
+    }
+    String fullText = prepared.fullText();
+    Optional<Long> stored = events.insertIfNew(tenant, namespace, seq, event, fullText, prepared.tokens(),
+        prepared.simhash());
     if (stored.isEmpty()) {
       return new WriteResult.EventOutcome(event.clientId(), true, List.of(), List.of());
     }
     long eventId = stored.get();
     seqOut[0] = seq;
 
-    // 2. candidate statements (noise left out, with the reason), each with the sources it was read from: an answer's
-    // write-back is read as the statements that answered it, each linked to its own passage, not as a transcript
-    List<Sourced> candidates = new ArrayList<>();
-    List<String> dropped = new ArrayList<>();
-    if (event.carriesKnowledge()) {
-      for (EventValidator.ContextPassage k : event.knowledge()) {
-        read(new EventText("document", k.text(), null, null, event.eventTime(), null),
-            k.sourceId() == null ? List.of() : List.of(k.sourceId()), candidates, dropped);
-      }
-    } else {
-      read(new EventText(event.kind(), event.text(), event.question(), event.answer(), event.eventTime(),
-          otherSpeaker(tenant, namespace, event)), event.sources(), candidates, dropped);
-    }
+    List<String> dropped = prepared.dropped();
     List<String> decided = new ArrayList<>();
+    List<String> counted = new ArrayList<>();
     List<UUID> touched = new ArrayList<>();
     boolean modelFailed = false;
-    for (Sourced sourced : candidates) {
-      Statement s = sourced.statement();
+    for (Candidate c : prepared.candidates()) {
+      Statement s = c.statement;
       // 3. neighbours, 4. decision: the model's when one is configured (validated), else (or after it failed in this
       // event) the offline rules
-      Candidate c = new Candidate(s, terms(s), event.eventTime(), sourced.context(), sourced.sources());
       Decision d;
       Observation decide = Observation.createNotStarted(DECIDE, observations).contextualName("memory decide").start();
       try (Observation.Scope scope = decide.openScope()) {
@@ -186,6 +305,8 @@ public class MemoryWriter {
           }
         }
         decide.lowCardinalityKeyValue("decision", name(d));
+      } catch (NotPrepared e) {
+        throw e; // not an error of the decision: the write comes again with the vectors
       } catch (RuntimeException e) {
         decide.error(e);
         throw e;
@@ -197,16 +318,37 @@ public class MemoryWriter {
       }
       UUID id = apply(tenant, namespace, seq, eventId, event, c, d);
       decided.add(name(d));
-      meters.counter("engram.memory.decisions", "decision", name(d)).increment();
+      counted.add(name(d));
       if (id != null) {
         touched.add(id);
       }
     }
+    // counted once every statement is applied: an attempt rolled back for a vector counts nothing
+    counted.forEach(name -> meters.counter("engram.memory.decisions", "decision", name).increment());
     for (String reason : dropped) {
       meters.counter("engram.memory.filtered", "reason", reason.substring(0, Math.max(0, reason.indexOf(':')))).increment();
     }
     countAnswer(tenant, namespace, event);
     return new WriteResult.EventOutcome(event.clientId(), false, decided, touched, dropped);
+  }
+
+  /**
+   * Whether writing {@code c} will likely need its vectors: not when it restates the value its slot holds at its time,
+   * or content the namespace holds (those merge); yes otherwise (nearest neighbours, a new item, a supersession). A
+   * guess over {@link #neighbours}' own look-ups: a wrong one costs a rolled-back write, never a different result.
+   */
+  private boolean needsVectors(String tenant, String namespace, Candidate c) {
+    Statement s = c.statement;
+    if (s.hasSlot()) {
+      Optional<MemoryItem> then = items.validInSlotAt(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time);
+      if (then.isPresent()) {
+        return !java.util.Objects.equals(then.get().valueKey(), s.valueKey());
+      }
+      if (items.nextInSlotAfter(tenant, namespace, s.subjectKey(), s.attributeKey(), c.time).isPresent()) {
+        return true;
+      }
+    }
+    return items.withContent(tenant, namespace, s.kind(), contentKey(s, c.terms)).isEmpty();
   }
 
   /** A candidate statement with the source references it was read from and the names its event is about. */
@@ -245,7 +387,7 @@ public class MemoryWriter {
     events.countAnswer(tenant, namespace, !used.isEmpty() && items.anyWrittenBack(tenant, used));
   }
 
-  /** For a chat turn: the latest other speaker of the namespace (whom "you" means), or null. */
+  /** For a chat turn, before it is stored: the latest other speaker of the namespace (whom "you" means), or null. */
   private String otherSpeaker(String tenant, String namespace, IncomingEvent event) {
     if (!"interaction".equals(event.kind()) || event.text() == null) {
       return null;
@@ -254,7 +396,11 @@ public class MemoryWriter {
     if (turn.isEmpty()) {
       return null;
     }
-    for (String text : events.recentInteractionTexts(tenant, namespace, 6)) {
+    // as the 6 latest interaction texts once this event is stored: its own (as stored) first, then the 5 latest before
+    List<String> recent = new ArrayList<>();
+    recent.add(fullText(event));
+    recent.addAll(events.recentInteractionTexts(tenant, namespace, 5));
+    for (String text : recent) {
       Optional<Speakers.Turn> t = Speakers.parse(text);
       if (t.isPresent() && !t.get().speaker().equalsIgnoreCase(turn.get().speaker())) {
         return t.get().speaker();
@@ -271,8 +417,11 @@ public class MemoryWriter {
     final Signature signature;
     final String model;
     final List<String> sources;
+    final int tokens;
     float[] vector;
     float[] frame;
+    /** Once handed to a transaction: a vector not embedded by then is not embedded there ({@link NotPrepared}). */
+    boolean sealed;
 
     Candidate(Statement statement, List<String> terms, Instant time, List<String> context, List<String> sources) {
       this.statement = statement;
@@ -284,10 +433,22 @@ public class MemoryWriter {
       this.time = time;
       this.signature = Signature.of(statement.text());
       this.model = vectors.modelFor(statement.text());
+      this.tokens = vectors.tokens(statement.text());
+    }
+
+    /** Embeds what the write may need: the statement, and a fact's frame (neighbours and storage compare frames). */
+    void embed() {
+      vector();
+      if ("fact".equals(statement.kind())) {
+        frame();
+      }
     }
 
     float[] vector() {
       if (vector == null) {
+        if (sealed) {
+          throw new NotPrepared();
+        }
         vector = vectors.embedDocument(statement.text());
       }
       return vector;
@@ -295,6 +456,9 @@ public class MemoryWriter {
 
     float[] frame() {
       if (frame == null) {
+        if (sealed) {
+          throw new NotPrepared();
+        }
         frame = signature.frame().equals(statement.text()) ? vector() : vectors.embedDocument(signature.frame());
       }
       return frame;
@@ -388,7 +552,7 @@ public class MemoryWriter {
     Statement s = c.statement;
     items.insertStated(tenant, new NewItem(id, namespace, s.kind(), s.text(), s.subjectKey(), s.subject(), s.attributeKey(),
         s.attribute(), s.valueKey(), s.value(), s.numbers(), s.dates(), contentKey(s, c.terms), c.vector(),
-        c.model, c.indexTerms, c.time, validTo, supersededBy, seq, vectors.tokens(s.text()), List.copyOf(c.signature.nameWords()),
+        c.model, c.indexTerms, c.time, validTo, supersededBy, seq, c.tokens, List.copyOf(c.signature.nameWords()),
         "fact".equals(s.kind()) ? c.frame() : null), eventId,
         event.clientId(), c.sources, closes, c.time, history);
   }

@@ -252,11 +252,19 @@ public class ItemRepository {
     }
   }
 
-  /** Counts a recall of these items toward their heat. */
-  public void markUsed(List<UUID> ids) {
-    if (!ids.isEmpty()) {
-      jdbc.sql("update memory.items set use_count = use_count + 1 where id = any(?::uuid[])").param(uuidArray(ids)).update();
+  /**
+   * Counts a recall of these items toward their heat; returns how many were counted. The rows are locked in id order
+   * (one order for every recall, so two never wait on each other in a cycle) and a row another transaction holds is
+   * skipped, not waited for: concurrent recalls of overlapping items used to deadlock here.
+   */
+  public int markUsed(List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return 0;
     }
+    return jdbc.sql("""
+            update memory.items set use_count = use_count + 1 where id in (
+              select id from memory.items where id = any(?::uuid[]) order by id for update skip locked)""")
+        .param(uuidArray(ids)).update();
   }
 
   public void addProvenance(String tenant, UUID itemId, long eventId, String clientId, List<String> sourceRefs) {

@@ -11,6 +11,9 @@ import io.engram.text.embedding.Cosine;
 import io.engram.memory.item.ItemRepository;
 import io.engram.memory.item.MemoryItem;
 import io.engram.memory.item.Provenance;
+import io.engram.support.tenancy.TenantTransactions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
@@ -23,6 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -46,46 +51,95 @@ public class MemoryRecaller {
   private final Vectors vectors;
   private final double denseWeight;
   private final ObservationRegistry observations;
+  private final TenantTransactions tenants;
+  private final MeterRegistry meters;
+  /** Uses not counted because another recall held the item's row at that moment. */
+  public static final String USES_SKIPPED = "engram.memory.use-counts.skipped";
+  /** Use counts that could not be stored (the recall was answered all the same). */
+  public static final String USES_FAILED = "engram.memory.use-counts.failures";
+  private static final Logger log = LoggerFactory.getLogger(MemoryRecaller.class);
 
-  public MemoryRecaller(ItemRepository items, Vectors vectors, MemoryProperties properties,
-      ObjectProvider<ObservationRegistry> observations) {
+  public MemoryRecaller(ItemRepository items, Vectors vectors, TenantTransactions tenants, MemoryProperties properties,
+      ObjectProvider<ObservationRegistry> observations, ObjectProvider<MeterRegistry> meters) {
+    this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
     this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     this.items = items;
     this.vectors = vectors;
+    this.tenants = tenants;
     this.denseWeight = properties.denseWeight();
   }
 
-  /** Call inside a tenant transaction; counts the use of the items recalled. */
-  public List<RecalledItem> recall(String tenant, String namespace, RecallQuery q) {
-    return recall(tenant, namespace, q, true);
+  /**
+   * A query made ready for the database: its terms (expanded with canonical attributes and times in one spelling) and
+   * its vector with the model that made it.
+   */
+  public record Prepared(RecallQuery query, List<String> terms, float[] vector, String model) {
   }
 
   /**
-   * Call inside a tenant transaction. Without {@code markUsed} it only reads (a read-only transaction, a replica), and
-   * the caller counts the use with {@link #markUsed} on the primary.
+   * Computes the query's terms and embeds it. Call outside any transaction: embedding takes CPU time (seconds when
+   * the CPU is short), during which a transaction would hold one of the pool's few connections.
    */
-  public List<RecalledItem> recall(String tenant, String namespace, RecallQuery q, boolean markUsed) {
-    return Observation.createNotStarted(RECALL, observations).contextualName("memory recall")
-        .observe(() -> recallItems(tenant, namespace, q, markUsed));
-  }
-
-  /** Counts one use of each of these items (their heat: the coldest are archived first). Call inside a tenant transaction. */
-  public void markUsed(List<UUID> ids) {
-    items.markUsed(ids);
-  }
-
-  private List<RecalledItem> recallItems(String tenant, String namespace, RecallQuery q, boolean markUsed) {
-    // 1. query terms (expanded with canonical attributes) and vector
+  public Prepared prepare(RecallQuery q) {
     TreeSet<String> queryTerms = new TreeSet<>(Terms.of(q.query()));
     AttributeLexicon.mentioned(q.query()).forEach(a -> queryTerms.addAll(Terms.of(a)));
     // times in one spelling ("first-quarter", "Q1": q1), so that a question naming a period matches either wording
     queryTerms.addAll(Signature.of(q.query()).times());
-    float[] vector = vectors.embedQuery(q.query());
+    return new Prepared(q, List.copyOf(queryTerms), vectors.embedQuery(q.query()), vectors.modelFor(q.query()));
+  }
+
+  /**
+   * Call inside a tenant transaction (a read-only one may go to a replica); only reads. The caller counts the use of
+   * what it returns with {@link #countUses}, after that transaction.
+   */
+  public List<RecalledItem> recall(String tenant, String namespace, Prepared p) {
+    return Observation.createNotStarted(RECALL, observations).contextualName("memory recall")
+        .observe(() -> recallItems(tenant, namespace, p));
+  }
+
+  /**
+   * For offline tools: prepares, recalls in a tenant transaction, then counts the uses. Call outside any transaction.
+   */
+  public List<RecalledItem> recallAndCount(String tenant, String namespace, RecallQuery q) {
+    Prepared p = prepare(q);
+    List<RecalledItem> recalled = tenants.inTenant(tenant, () -> recall(tenant, namespace, p));
+    countUses(tenant, recalled.stream().map(r -> r.item().id()).toList());
+    return recalled;
+  }
+
+  /**
+   * Counts one use of each of these items (their heat: the coldest are archived first), in a short transaction of its
+   * own on the primary; call outside any transaction. The rows are locked in id order and rows another recall holds at
+   * that moment are skipped ({@code for update skip locked}): concurrent recalls of overlapping items neither deadlock
+   * nor wait, at the price of a use now and then not counted (counted in {@value #USES_SKIPPED}; heat is a ranking of
+   * what to archive first, not an exact tally). It never fails the recall: an error is logged and counted in
+   * {@value #USES_FAILED}.
+   */
+  public void countUses(String tenant, List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try {
+      int counted = tenants.inTenant(tenant, () -> items.markUsed(ids));
+      if (counted < ids.size()) {
+        meters.counter(USES_SKIPPED).increment(ids.size() - counted);
+      }
+    } catch (RuntimeException e) {
+      meters.counter(USES_FAILED).increment();
+      log.warn("use counts of {} recalled items not stored: {}", ids.size(), e.toString());
+    }
+  }
+
+  private List<RecalledItem> recallItems(String tenant, String namespace, Prepared p) {
+    // 1. query terms (expanded with canonical attributes) and vector: prepared before the transaction
+    RecallQuery q = p.query();
+    TreeSet<String> queryTerms = new TreeSet<>(p.terms());
+    float[] vector = p.vector();
     ItemRepository.Eligible eligible = ItemRepository.eligible(tenant, namespace, q.asOf(), q.knownAt(), q.includeArchived());
 
     // 2. candidates: nearest by vector, then by shared terms
     Map<UUID, Candidate> candidates = new LinkedHashMap<>();
-    String model = vectors.modelFor(q.query());
+    String model = p.model();
     items.nearestEligible(eligible, model, vector, CANDIDATES)
         .forEach(r -> candidates.putIfAbsent(r.item().id(), new Candidate(r)));
     if (!queryTerms.isEmpty()) {
@@ -130,12 +184,9 @@ public class MemoryRecaller {
         .thenComparing(c -> c.item.statement()));
     List<Candidate> top = ranked.subList(0, Math.min(q.topK(), ranked.size()));
 
-    // 4. provenance, use counts (heat)
+    // 4. provenance (the use counts are the caller's, after this transaction: countUses)
     List<UUID> ids = top.stream().map(c -> c.item.id()).toList();
     Map<UUID, List<Provenance>> provenance = items.provenance(tenant, ids);
-    if (markUsed) {
-      items.markUsed(ids);
-    }
     List<RecalledItem> out = new ArrayList<>();
     for (Candidate c : top) {
       Map<String, Object> explanation = null;

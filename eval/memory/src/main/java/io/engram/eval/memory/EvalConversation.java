@@ -153,8 +153,8 @@ public final class EvalConversation {
       double convMemory = 0;
       double convBm25 = 0;
       for (Question q : c.questions()) {
-        List<RecalledItem> top = tenants.inTenant(tenant, () -> recaller.recall(tenant, ns,
-            new RecallQuery(q.text(), TOP_K, null, false, false)));
+        List<RecalledItem> top = recaller.recallAndCount(tenant, ns,
+            new RecallQuery(q.text(), TOP_K, null, false, false));
         Set<String> found = new HashSet<>();
         top.forEach(r -> r.provenance().forEach(p -> found.add(p.eventId().substring(p.eventId().indexOf('/') + 1))));
         double m = share(q.evidence(), found);

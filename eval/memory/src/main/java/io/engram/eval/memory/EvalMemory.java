@@ -108,7 +108,7 @@ public final class EvalMemory {
     int hits = 0;
     int stale = 0;
     for (SyntheticStream.Question q : questions) {
-      List<RecalledItem> top = tenants.inTenant(tenant, () -> recaller.recall(tenant, ns, new RecallQuery(q.text(), 5, null, false, false)));
+      List<RecalledItem> top = recaller.recallAndCount(tenant, ns, new RecallQuery(q.text(), 5, null, false, false));
       int currentRank = -1;
       int outdatedRank = -1;
       for (int rank = 0; rank < top.size(); rank++) {

@@ -195,10 +195,10 @@ public final class EvalStream {
     String explain = System.getenv("ENGRAM_EVAL_EXPLAIN");
     if (explain != null && question.contains(explain)) {
       // a development aid: why the items of one question rank as they do (ENGRAM_EVAL_EXPLAIN=<part of the question>)
-      tenants.inTenant(tenant, () -> recaller.recall(tenant, ns, new RecallQuery(question, 10, asOf, false, true)))
+      recaller.recallAndCount(tenant, ns, new RecallQuery(question, 10, asOf, false, true))
           .forEach(r -> System.out.println("    explain " + r.score() + " " + r.explanation() + " | " + r.item().statement()));
     }
-    return tenants.inTenant(tenant, () -> recaller.recall(tenant, ns, new RecallQuery(question, TOP_K, asOf, false, false)))
+    return recaller.recallAndCount(tenant, ns, new RecallQuery(question, TOP_K, asOf, false, false))
         .stream().map((RecalledItem r) -> r.item().statement()).toList();
   }
 

@@ -107,7 +107,7 @@ public final class MemoryReplay {
         String ns = q.hasNonNull("namespace") ? namespaceName(q.get("namespace").asString()) : DEFAULT_NAMESPACE;
         Instant asOf = q.hasNonNull("asOf") ? EventValidator.asOf(q.get("asOf").asString(), now) : null;
         List<RecalledItem> items = namespaces.contains(ns)
-            ? tenants.inTenant(tenant, () -> recaller.recall(tenant, ns, new RecallQuery(q.get("text").asString(), topK, asOf, false, false)))
+            ? recaller.recallAndCount(tenant, ns, new RecallQuery(q.get("text").asString(), topK, asOf, false, false))
             : List.of();
         List<Map<String, Object>> rendered = new ArrayList<>();
         for (RecalledItem r : items) {
