@@ -36,7 +36,8 @@ public final class TestDatabase {
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  static boolean dockerAvailable() {
+  /** Whether a Docker engine answers, for Testcontainers. */
+  public static boolean dockerAvailable() {
     try {
       return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
     } catch (Throwable e) {
@@ -44,7 +45,8 @@ public final class TestDatabase {
     }
   }
 
-  static IllegalStateException missing() {
+  /** The failure of a test that has neither a given database nor Docker: it says what to set. */
+  public static IllegalStateException missing() {
     return new IllegalStateException("No test database: set " + URL_VARIABLE
         + " (jdbc:postgresql://host:port/db with pgvector; scripts/test provisions one and sets it) or run with a"
         + " Docker engine for Testcontainers (" + IMAGE + ").");

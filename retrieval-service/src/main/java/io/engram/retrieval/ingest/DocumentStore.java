@@ -214,4 +214,14 @@ class DocumentStore {
         .params(collection.id(), collection.tenantId()).update();
     return true;
   }
+
+  /**
+   * Refreshes the planner's statistics on the chunks, their postings and the documents, after a bulk load:
+   * fresh ones keep queries on the indexes (see STACK.md).
+   */
+  void analyze() {
+    jdbc.sql("analyze retrieval.chunks").update();
+    postings.analyze();
+    jdbc.sql("analyze retrieval.documents").update();
+  }
 }

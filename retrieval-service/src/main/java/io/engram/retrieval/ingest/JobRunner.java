@@ -1,16 +1,15 @@
 package io.engram.retrieval.ingest;
 
-import io.engram.retrieval.chunking.SourceFormat;
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.collection.CollectionStore;
 import io.engram.retrieval.RetrievalProperties;
+import io.engram.retrieval.ingest.JobRepository.Claim;
 import io.engram.support.tenancy.TenantTransactions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,10 +21,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs ingestion jobs from the table: claims the oldest queued job (or a running one whose lease ran out,
@@ -42,12 +38,11 @@ public class JobRunner implements SmartLifecycle {
   private static final int ANALYZE_AFTER_CHUNKS = 500;
   static final String JOB = "engram.ingest.job";
 
-  private final JdbcClient jdbc;
+  private final JobRepository jobs;
   private final TenantTransactions tenants;
   private final CollectionStore collections;
   private final DocumentPreparer preparer;
   private final DocumentStore store;
-  private final JsonMapper json;
   private final RetrievalProperties.Ingest settings;
   private final IngestionMeters meters;
   private final ObservationRegistry observations;
@@ -55,17 +50,16 @@ public class JobRunner implements SmartLifecycle {
   private volatile boolean running;
   private volatile Thread loop;
 
-  JobRunner(JdbcClient jdbc, TenantTransactions tenants, CollectionStore collections, DocumentPreparer preparer,
-      DocumentStore store, JsonMapper json, RetrievalProperties properties, IngestionMeters meters,
+  JobRunner(JobRepository jobs, TenantTransactions tenants, CollectionStore collections, DocumentPreparer preparer,
+      DocumentStore store, RetrievalProperties properties, IngestionMeters meters,
       org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations) {
     this.meters = meters;
     this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
-    this.jdbc = jdbc;
+    this.jobs = jobs;
     this.tenants = tenants;
     this.collections = collections;
     this.preparer = preparer;
     this.store = store;
-    this.json = json;
     this.settings = properties.ingest();
   }
 
@@ -132,18 +126,8 @@ public class JobRunner implements SmartLifecycle {
     }
   }
 
-  private record Claim(UUID jobId, String tenantId, long collectionId) {
-  }
-
   private Optional<Claim> claim() {
-    return tenants.asSystem(() -> jdbc.sql("""
-            update ingestion_jobs set state = 'running', lease_until = now() + make_interval(secs => ?), updated_at = now()
-            where id = (select id from ingestion_jobs
-                        where state = 'queued' or (state = 'running' and lease_until < now())
-                        order by created_at limit 1 for update skip locked)
-            returning id, tenant_id, collection_id""")
-        .param(settings.leaseSeconds())
-        .query((rs, row) -> new Claim(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3))).optional());
+    return tenants.asSystem(jobs::claim);
   }
 
   private void process(Claim job) throws InterruptedException {
@@ -225,8 +209,7 @@ public class JobRunner implements SmartLifecycle {
     }
     if (!running) {
       // a graceful stop hands the job over at once; a crash leaves it to the lease
-      tenants.runInTenant(tenant, () -> jdbc.sql("update ingestion_jobs set lease_until = now() where id = ? and tenant_id = ?")
-          .params(job.jobId(), tenant).update());
+      tenants.runInTenant(tenant, () -> jobs.release(job));
       log.info("ingestion job {} paused by shutdown; another runner resumes it", job.jobId());
       return;
     }
@@ -234,17 +217,11 @@ public class JobRunner implements SmartLifecycle {
       // fresh statistics keep the planner on the indexes after a bulk load (see STACK.md); before the job
       // reads as finished, so that a client searching as soon as it sees "succeeded" does not meet stale ones
       times.time("analyze", () -> {
-        jdbc.sql("analyze retrieval.chunks").update();
-        jdbc.sql("analyze retrieval.postings").update();
-        return jdbc.sql("analyze retrieval.documents").update();
+        store.analyze();
+        return null;
       });
     }
-    tenants.runInTenant(tenant, () -> jdbc.sql("""
-            update ingestion_jobs set state = case when succeeded = 0 and total > 0 then 'failed' else 'succeeded' end,
-              lease_until = null, updated_at = now()
-            where id = ? and tenant_id = ? and not exists (
-              select 1 from job_documents where job_id = ? and tenant_id = ? and state = 'pending')""")
-        .params(job.jobId(), tenant, job.jobId(), tenant).update());
+    tenants.runInTenant(tenant, () -> jobs.finish(job));
     log.info("ingestion job {} finished ({} chunks written; {})", job.jobId(), chunksWritten, times);
     meters.stages(times);
   }
@@ -254,10 +231,7 @@ public class JobRunner implements SmartLifecycle {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         Thread.sleep(every);
-        tenants.runInTenant(job.tenantId(), () -> jdbc.sql("""
-                update ingestion_jobs set lease_until = now() + make_interval(secs => ?)
-                where id = ? and tenant_id = ? and state = 'running'""")
-            .params(settings.leaseSeconds(), job.jobId(), job.tenantId()).update());
+        tenants.runInTenant(job.tenantId(), () -> jobs.renewLease(job));
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -278,24 +252,7 @@ public class JobRunner implements SmartLifecycle {
   }
 
   private List<JobDocument> nextBatch(Claim job, int afterOrdinal) {
-    return tenants.inTenant(job.tenantId(), () -> {
-      jdbc.sql("update ingestion_jobs set lease_until = now() + make_interval(secs => ?) where id = ? and tenant_id = ?")
-          .params(settings.leaseSeconds(), job.jobId(), job.tenantId()).update();
-      // the next pending documents, as many as fit the character budget (at least one)
-      return jdbc.sql("""
-              select ordinal, document_id, title, body, format, metadata from (
-                select ordinal, document_id, title, body, format, metadata::text as metadata,
-                  sum(length(body) + coalesce(length(title), 0)) over (order by ordinal) as upto,
-                  length(body) + coalesce(length(title), 0) as size
-                from job_documents
-                where job_id = ? and tenant_id = ? and state = 'pending' and ordinal > ?
-                order by ordinal limit ?) d
-              where upto - size < ? order by ordinal""")
-          .params(job.jobId(), job.tenantId(), afterOrdinal, settings.batchSize(), settings.batchChars())
-          .query((rs, row) -> new JobDocument(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              SourceFormat.of(rs.getString(5)), json.readValue(rs.getString(6), new TypeReference<Map<String, Object>>() { })))
-          .list();
-    });
+    return tenants.inTenant(job.tenantId(), () -> jobs.nextBatch(job, afterOrdinal, settings.batchSize(), settings.batchChars()));
   }
 
   private int write(Claim job, Collection collection, List<PreparedDocument> prepared, List<Integer> unchanged,
@@ -305,8 +262,8 @@ public class JobRunner implements SmartLifecycle {
         store.write(collection, prepared);
         List<Integer> done = new ArrayList<>(unchanged);
         prepared.forEach(p -> done.add(p.ordinal()));
-        markDone(job, done);
-        markFailed(job, failures);
+        jobs.markDone(job, done);
+        jobs.markFailed(job, failures);
       });
       meters.batch(prepared.size(), unchanged.size(), failures.size(), chunks(prepared));
     } catch (RuntimeException e) {
@@ -319,19 +276,19 @@ public class JobRunner implements SmartLifecycle {
   private void markDoneOrFailedOneByOne(Claim job, Collection collection, List<PreparedDocument> prepared,
       List<Integer> unchanged, Map<Integer, String> failures) {
     tenants.runInTenant(job.tenantId(), () -> {
-      markDone(job, unchanged);
-      markFailed(job, failures);
+      jobs.markDone(job, unchanged);
+      jobs.markFailed(job, failures);
     });
     meters.batch(0, unchanged.size(), failures.size(), 0);
     for (PreparedDocument doc : prepared) {
       try {
         tenants.runInTenant(job.tenantId(), () -> {
           store.write(collection, List.of(doc));
-          markDone(job, List.of(doc.ordinal()));
+          jobs.markDone(job, List.of(doc.ordinal()));
         });
         meters.batch(1, 0, 0, doc.chunks().size());
       } catch (RuntimeException e) {
-        tenants.runInTenant(job.tenantId(), () -> markFailed(job, Map.of(doc.ordinal(), "cannot be stored: " + e.getMessage())));
+        tenants.runInTenant(job.tenantId(), () -> jobs.markFailed(job, Map.of(doc.ordinal(), "cannot be stored: " + e.getMessage())));
         meters.batch(0, 0, 1, 0);
       }
     }
@@ -339,32 +296,6 @@ public class JobRunner implements SmartLifecycle {
 
   private static int chunks(List<PreparedDocument> prepared) {
     return prepared.stream().mapToInt(p -> p.chunks().size()).sum();
-  }
-
-  private void markDone(Claim job, List<Integer> ordinals) {
-    if (ordinals.isEmpty()) {
-      return;
-    }
-    int updated = jdbc.sql("""
-            update job_documents set state = 'done' where job_id = ? and tenant_id = ? and state = 'pending' and ordinal = any(?)""")
-        .params(job.jobId(), job.tenantId(), ordinals.toArray(Integer[]::new)).update();
-    jdbc.sql("""
-            update ingestion_jobs set succeeded = succeeded + ?, updated_at = now(),
-              lease_until = now() + make_interval(secs => ?) where id = ? and tenant_id = ?""")
-        .params(updated, settings.leaseSeconds(), job.jobId(), job.tenantId()).update();
-  }
-
-  private void markFailed(Claim job, Map<Integer, String> failures) {
-    int updated = 0;
-    for (Map.Entry<Integer, String> failure : failures.entrySet()) {
-      updated += jdbc.sql("""
-              update job_documents set state = 'failed', error = ? where job_id = ? and tenant_id = ? and ordinal = ? and state = 'pending'""")
-          .params(failure.getValue(), job.jobId(), job.tenantId(), failure.getKey()).update();
-    }
-    if (updated > 0) {
-      jdbc.sql("update ingestion_jobs set failed = failed + ? where id = ? and tenant_id = ?")
-          .params(updated, job.jobId(), job.tenantId()).update();
-    }
   }
 
   @Override

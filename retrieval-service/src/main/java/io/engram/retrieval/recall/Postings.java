@@ -100,4 +100,9 @@ public class Postings {
         .params(documentIds, collection.tenantId(), collection.id(), collection.id())
         .update();
   }
+
+  /** Refreshes the planner's statistics on the postings, after a bulk load. */
+  public void analyze() {
+    jdbc.sql("analyze retrieval.postings").update();
+  }
 }
