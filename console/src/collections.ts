@@ -7,7 +7,7 @@ import { el, field, fmt, run, say, status, when } from './ui';
 
 // No endpoint lists the bundled models: these are text-analysis' EmbeddingModelCatalog.bundled(); the
 // input takes any other name the retrieval service knows (onnx:<dir>, none).
-const MODELS = ['bge-small-en-v1.5', 'bge-small-en-v1.5-q', 'all-minilm-l6-v2', 'all-minilm-l6-v2-q', 'e5-small-v2-q',
+const MODELS = ['e5-small-v2-q', 'bge-small-en-v1.5', 'bge-small-en-v1.5-q', 'all-minilm-l6-v2', 'all-minilm-l6-v2-q',
   'bge-small-zh-v1.5-q', 'none'];
 const POLL_MS = 400;
 

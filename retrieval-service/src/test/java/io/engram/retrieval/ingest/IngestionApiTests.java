@@ -234,7 +234,7 @@ class IngestionApiTests {
     s.api().ingest("gone", List.of(RetrievalApi.doc("a", "A", "Owls hunt at night.", null)));
     JsonNode list = RetrievalApi.json(s.api().call(HttpMethod.GET, "/v1/collections", null));
     assertThat(list.findValuesAsString("name")).containsExactly("gone");
-    assertThat(list.get(0).get("embeddingModel").asString()).isEqualTo("bge-small-en-v1.5");
+    assertThat(list.get(0).get("embeddingModel").asString()).as("the English default").isEqualTo("e5-small-v2-q");
     assertThat(list.get(0).get("language").asString()).isEqualTo("en");
     assertThat(s.api().call(HttpMethod.DELETE, "/v1/collections/gone", null).getStatusCode().value()).isEqualTo(204);
     assertThat(count(s.tenant(), "select count(*) from chunks")).isZero();
