@@ -32,6 +32,8 @@ import org.testcontainers.utility.DockerImageName;
  * row, then a lease it renews while it works), so the documents of one job are written by one replica, and
  * replicas share work job by job. Each replica is a full application context (random port, small batches,
  * a short lease); which replica wrote what is read off each one's own {@code engram.ingest.documents} counter.
+ * It runs in a surefire fork of its own (retrieval-service's pom): a cached context of another test class would
+ * otherwise run a third runner on the same queue, as one did in CI, taking a job of ten.
  */
 class IngestionReplicasTests {
 
