@@ -194,11 +194,21 @@ public final class Decider {
     if (own.isEmpty()) {
       return false;
     }
-    long held = own.stream().filter(new HashSet<>(near.item().terms())::contains).count();
+    // a figure is one term or two as written ("$4.9bn" is 4.9bn, "$4.9 billion" 4.9 and billion): its number is what is held
+    Set<String> itemTerms = new HashSet<>(near.item().terms());
+    long held = own.stream().filter(t -> itemTerms.contains(t) || itemTerms.contains(numberOf(t))).count();
     // a statement that only names things must say little else: "Piet Vos hired twelve analysts" adds to "Piet Vos
     // runs the office" though it names nothing new
     double needed = sig.figures().isEmpty() && sig.times().isEmpty() ? SUBSUMED_TERMS_NAMES_ONLY : SUBSUMED_TERMS;
     return (double) held / own.size() >= needed;
+  }
+
+  private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+(?:[.,]\\d+)*)\\p{L}+$");
+
+  /** The number a term opens with when a unit is written onto it ("4.9bn", "45p", "300k"), else the term itself. */
+  static String numberOf(String term) {
+    Matcher m = LEADING_NUMBER.matcher(term);
+    return m.matches() ? m.group(1) : term;
   }
 
   /**

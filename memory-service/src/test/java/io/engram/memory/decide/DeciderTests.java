@@ -122,6 +122,28 @@ class DeciderTests {
   }
 
   @Test
+  void whenAShorterReportWritesTheSameFiguresAnotherWayThenItAddsNothing() {
+    // "$3.4bn" is one term, "$3.4 billion" two: the figures agree, so their terms count as held
+    Near budget = near("The Harlow city council approved a 2025 transport budget of $3.4 billion to $3.6 billion.", JAN, 0.62, 0.5);
+    assertThat(decide("For 2025 it is setting aside between $3.4bn and $3.6bn.", JUL, budget)).isInstanceOf(Decision.Merge.class);
+    // another figure is not held: the guard on figures still decides
+    assertThat(decide("For 2025 it is setting aside between $3.4bn and $3.9bn.", JUL, budget))
+        .isNotInstanceOf(Decision.Merge.class);
+    // figures held but most words new: the report says more than the item
+    assertThat(decide("For 2025 the council will fund new tram lines, cycle lanes, bus depots and station lifts with $3.4bn"
+        + " to $3.6bn.", JUL, budget)).isNotInstanceOf(Decision.Merge.class);
+  }
+
+  @Test
+  void aFigureWithItsUnitWrittenOnIsReadAsItsNumber() {
+    assertThat(Decider.numberOf("4.9bn")).isEqualTo("4.9");
+    assertThat(Decider.numberOf("45p")).isEqualTo("45");
+    assertThat(Decider.numberOf("1,200k")).isEqualTo("1,200");
+    assertThat(Decider.numberOf("q3")).isEqualTo("q3");
+    assertThat(Decider.numberOf("2025")).isEqualTo("2025");
+  }
+
+  @Test
   void whenAHeadlineMentionsANameTheStoryLacksThenItDoesNotMergeIntoIt() {
     Near story = near("Orrin Biosciences said the FDA has set an Aug. 25 action date for Nexadrol, its insomnia pill.", JAN,
         0.72, 0.5);
