@@ -205,7 +205,8 @@ class CrashIT {
       List<OutageLoad.Outcome> failures = outcomes.stream().filter(o -> !o.ok()).toList();
       assertThat(outcomes.stream().filter(o -> o.endNanos() < stopAt))
           .as("before the stop everything succeeds").isNotEmpty().allMatch(OutageLoad.Outcome::ok);
-      assertThat(failures).as("the outage is seen").isNotEmpty();
+      // seen as errors, or as answers given without a source (an answer can span the whole outage and end degraded)
+      assertThat(outcomes.stream().filter(o -> !o.ok() || o.degraded())).as("the outage is seen").isNotEmpty();
       assertThat(failures).as(() -> "every error is a 503 problem with Retry-After; the services logged: "
           + Platform.unexpectedErrors()).allSatisfy(o -> {
         assertThat(o.status()).as(o.toString()).isEqualTo(503);

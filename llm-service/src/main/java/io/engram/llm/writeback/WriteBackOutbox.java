@@ -5,6 +5,7 @@ import io.engram.llm.source.MemorySource;
 import io.engram.support.identity.IdentityCodec;
 import io.engram.support.identity.InternalIdentity;
 import io.engram.support.tenancy.TenantTransactions;
+import io.engram.support.web.DatabaseFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +63,14 @@ public class WriteBackOutbox implements AutoCloseable {
   private final Counter transientFailures;
   private final Counter permanentFailures;
   private final Counter lostBeforeStored;
+  /**
+   * When storing an event last failed because the database was unavailable (System.nanoTime): for
+   * {@value #STORE_RETRY_SECONDS} s after that, answers do not wait for a connection the pool will not get (its timeout
+   * would be added to every answer of the outage) and say at once that their write-back was not stored.
+   */
+  private volatile long storeUnavailableAt = System.nanoTime() - 2 * STORE_RETRY_SECONDS * 1_000_000_000L;
+  /** The services' Retry-After: how long an unavailable database is not asked again for an answer's write-back. */
+  static final long STORE_RETRY_SECONDS = 5;
   private volatile long[] depth = {-1, -1};
   private volatile long depthReadAt;
 
@@ -131,9 +140,19 @@ public class WriteBackOutbox implements AutoCloseable {
    * said so in the result; this never throws.
    */
   public Stored enqueue(String tenantId, String namespace, MemoryEvent event) {
+    if (System.nanoTime() - storeUnavailableAt < STORE_RETRY_SECONDS * 1_000_000_000L) {
+      lostBeforeStored.increment();
+      log.warn("write-back of event {} not stored: the outbox's database was unavailable less than {} s ago", event.id(),
+          STORE_RETRY_SECONDS);
+      return new Stored("the write-back outbox is unavailable (its database failed less than " + STORE_RETRY_SECONDS
+          + " s ago)");
+    }
     try {
       store(tenantId, namespace, event, traceparent(tracer.currentSpan()));
     } catch (RuntimeException e) {
+      if (DatabaseFailures.unavailable(e)) {
+        storeUnavailableAt = System.nanoTime();
+      }
       lostBeforeStored.increment();
       log.warn("write-back of event {} not stored: {}", event.id(), e.toString());
       return new Stored("the write-back outbox could not be written (" + e.getClass().getSimpleName() + ")");

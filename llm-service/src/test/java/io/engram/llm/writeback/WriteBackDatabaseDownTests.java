@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -108,6 +109,31 @@ class WriteBackDatabaseDownTests {
   private double notStored() {
     var counter = meters.find("engram.writeback.failures").tag("kind", "not-stored").counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  private HttpResponse<String> answer(String tenant) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/answers"))
+        .header("Content-Type", "application/json").header("X-Engram-Identity", TestIdentities.token(tenant, "read"))
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"question\":\"Who founded Acme?\",\"collections\":[\"handbook\"],\"memoryNamespace\":\"notes\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void whenTheOutboxDatabaseJustFailedThenTheNextAnswerDoesNotWaitForItAgain() throws Exception {
+    String tenant = TestIdentities.uniqueTenant("wb-down");
+    double before = notStored();
+    HttpResponse<String> first = answer(tenant);
+    HttpResponse<String> second = answer(tenant);
+
+    // the first tried the database (or found it failed moments ago); the second, right after, does not try again
+    for (HttpResponse<String> response : List.of(first, second)) {
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(JSON.readTree(response.body()).path("writeBack").path("status").asString()).isEqualTo("not-stored");
+    }
+    assertThat(JSON.readTree(second.body()).path("writeBack").path("reason").asString()).as(second.body())
+        .contains("outbox is unavailable").contains("less than " + WriteBackOutbox.STORE_RETRY_SECONDS + " s ago");
+    assertThat(notStored()).isEqualTo(before + 2);
   }
 
   @Test
