@@ -4,6 +4,7 @@ import io.engram.memory.decide.Neighbours.Near;
 import io.engram.memory.extract.Changes;
 import io.engram.memory.extract.Roles;
 import io.engram.memory.extract.Signature;
+import io.engram.memory.extract.Stage;
 import io.engram.memory.extract.Statement;
 import io.engram.memory.extract.Terms;
 import io.engram.memory.item.MemoryItem;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,14 +72,16 @@ public final class Decider {
       return new Decision.Noop(n.sameContent().get(), "already held");
     }
     for (Near near : n.nearest()) {
-      if (near.cosine() >= mergeCosine && sig.compatibleWith(near.signature()) && addsNoValue(sig, near.signature())) {
+      if (near.cosine() >= mergeCosine && sig.compatibleWith(near.signature()) && addsNoValue(sig, near.signature())
+          && !Stage.differ(s.text(), near.item().statement())) {
         return new Decision.Merge(near.item(), "same meaning: cosine %.3f".formatted(near.cosine()));
       }
     }
     Set<String> headlineNames = headlineNames(sig, n.nearest());
     for (Near near : newSlot ? List.<Near>of() : n.nearest()) {
       double subsumeAt = valueCount(sig, near) >= VALUE_RICH ? Math.min(subsumeCosine, VALUE_RICH_SUBSUME_COSINE) : subsumeCosine;
-      if (near.cosine() >= subsumeAt && near.signature().words().containsAll(headlineNames) && subsumed(sig, terms, near)) {
+      if (near.cosine() >= subsumeAt && near.signature().words().containsAll(headlineNames) && subsumed(sig, terms, near)
+          && !Stage.differ(s.text(), near.item().statement())) {
         return new Decision.Merge(near.item(), "nothing new: its names, figures and times are all held (cosine %.3f)"
             .formatted(near.cosine()));
       }
@@ -123,6 +127,25 @@ public final class Decider {
     }
     if (replaced != null) {
       return new Decision.Supersede(replaced, replacedBecause, alsoEnds);
+    }
+    // another stage of the same thing ("agreed to buy Sable Grid", then "completed its acquisition of Sable Grid"): the
+    // later report supersedes, the earlier keeps its history (see Stage)
+    Optional<Stage> stage = Stage.of(s.text());
+    for (Near near : stage.isEmpty() ? List.<Near>of() : n.nearest()) {
+      Optional<Stage> otherStage = Stage.of(near.item().statement());
+      if (near.cosine() < changeCosine || otherStage.isEmpty() || otherStage.get() == stage.get()
+          || !sig.compatibleWith(near.signature()) || !sharesAName(sig, near.signature())) {
+        continue;
+      }
+      MemoryItem other = near.item();
+      String because = "%s, was %s (cosine %.3f)".formatted(stage.get().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+          otherStage.get().name().toLowerCase(Locale.ROOT).replace('_', ' '), near.cosine());
+      if (other.validTo() == null && !eventTime.isBefore(other.validFrom())) {
+        return new Decision.Supersede(other, because);
+      }
+      if (eventTime.isBefore(other.validFrom())) {
+        return new Decision.Add(other, "earlier stage: " + because + ", closed where the newer begins");
+      }
     }
     List<Near> byFrame = n.nearest().stream()
         .filter(near -> near.frameCosine() >= frameCosine && near.cosine() >= changeCosine)
@@ -171,6 +194,11 @@ public final class Decider {
       }
     }
     return new Decision.Add(null, "new statement");
+  }
+
+  /** Whether two statements name something in common (a word of a name both hold). */
+  private static boolean sharesAName(Signature a, Signature b) {
+    return a.nameWords().stream().anyMatch(b.nameWords()::contains);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engram.memory.decide.Neighbours.Near;
 import io.engram.memory.extract.Signature;
+import io.engram.memory.extract.Stage;
 import io.engram.memory.extract.Statement;
 import io.engram.memory.extract.Terms;
 import io.engram.memory.extract.Values;
@@ -179,5 +180,32 @@ class DeciderTests {
   void whenADateHoldsACommaThenTheMainClauseKeepsTheWholeDate() {
     assertThat(Decider.mainClause("Project Orion's launch date moved to August 23, 2024, the team said."))
         .isEqualTo("Project Orion's launch date moved to August 23, 2024");
+  }
+
+  @Test
+  void whenTheSameDealIsReportedAtALaterStageThenTheLaterSupersedesInsteadOfMerging() {
+    // a city and a bus maker: the agreement, then the completed purchase, close in words and values
+    Decision d = decide("Port Ellery has completed its purchase of 40 electric buses from Kestrel Motors.", JUL,
+        near("Port Ellery agreed to buy 40 electric buses from Kestrel Motors.", JAN, 0.88, 0.9));
+    assertThat(d).isInstanceOf(Decision.Supersede.class);
+    assertThat(((Decision.Supersede) d).reason()).contains("completed").contains("agreed");
+    // a late report of the earlier stage is added closed where the later one begins
+    Decision late = decide("Port Ellery agreed to buy 40 electric buses from Kestrel Motors.", JAN,
+        near("Port Ellery has completed its purchase of 40 electric buses from Kestrel Motors.", JUL, 0.88, 0.9));
+    assertThat(late).isInstanceOf(Decision.Add.class);
+    assertThat(((Decision.Add) late).closedBy()).isNotNull();
+  }
+
+  @Test
+  void whenAPlanIsCalledOffThenItIsAChangeButAnExpectedLaterStageIsNot() {
+    Decision scrapped = decide("The Vardø ferry link was scrapped by the county council.", JUL,
+        near("The county council approved the Vardø ferry link.", JAN, 0.86, 0.9));
+    assertThat(scrapped).isInstanceOf(Decision.Supersede.class);
+    // "expects to complete" reports the agreement, not a completion: the same stage, so it still merges
+    Decision same = decide("Port Ellery agreed to buy 40 electric buses from Kestrel Motors and expects to complete the purchase in May.",
+        JUL, near("Port Ellery agreed to buy 40 electric buses from Kestrel Motors.", JAN, 0.9, 0.9));
+    assertThat(same).isNotInstanceOf(Decision.Supersede.class);
+    assertThat(Stage.of("Kestrel Motors expects to complete the deal in May.")).isEmpty();
+    assertThat(Stage.of("它已完成收购。")).isEmpty();
   }
 }
