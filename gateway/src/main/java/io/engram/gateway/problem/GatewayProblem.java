@@ -32,11 +32,6 @@ public class GatewayProblem extends ErrorResponseException {
         .header(HttpHeaders.RETRY_AFTER, io.engram.support.web.ProblemHandler.RETRY_AFTER_SECONDS);
   }
 
-  /** Whether {@code error} says that the database cannot serve requests just now, by the services' rule. */
-  public static boolean isDatabaseUnavailable(Throwable error) {
-    return io.engram.support.web.DatabaseFailures.unavailable(error);
-  }
-
   public static GatewayProblem forbidden(String slug, String detail) {
     return new GatewayProblem(HttpStatus.FORBIDDEN, slug, detail);
   }

@@ -1,5 +1,6 @@
 package io.engram.gateway.problem;
 
+import io.engram.support.web.DatabaseFailures;
 import io.engram.support.web.Problems;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ public class ProblemWebExceptionHandler implements ErrorWebExceptionHandler {
       return Mono.error(thrown);
     }
     Throwable error = thrown;
-    if (!(thrown instanceof GatewayProblem) && GatewayProblem.isDatabaseUnavailable(thrown)) {
+    if (!(thrown instanceof GatewayProblem) && DatabaseFailures.unavailable(thrown)) {
       // the gateway's own database (an admin call, say): retryable, as in the services
       log.warn("gateway database unavailable on {}: {}", truncate(exchange.getRequest().getPath().value()), thrown.toString());
       error = GatewayProblem.databaseUnavailable("The gateway cannot reach its database right now; retry in a few seconds.");

@@ -6,6 +6,7 @@ import io.engram.support.identity.IdentityCodec;
 import io.engram.support.identity.InternalIdentity;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.support.web.DatabaseFailures;
+import io.engram.support.web.ProblemHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,12 +66,12 @@ public class WriteBackOutbox implements AutoCloseable {
   private final Counter lostBeforeStored;
   /**
    * When storing an event last failed because the database was unavailable (System.nanoTime): for
-   * {@value #STORE_RETRY_SECONDS} s after that, answers do not wait for a connection the pool will not get (its timeout
+   * {@link #STORE_RETRY_SECONDS} s after that, answers do not wait for a connection the pool will not get (its timeout
    * would be added to every answer of the outage) and say at once that their write-back was not stored.
    */
   private volatile long storeUnavailableAt = System.nanoTime() - 2 * STORE_RETRY_SECONDS * 1_000_000_000L;
   /** The services' Retry-After: how long an unavailable database is not asked again for an answer's write-back. */
-  static final long STORE_RETRY_SECONDS = 5;
+  static final long STORE_RETRY_SECONDS = Long.parseLong(ProblemHandler.RETRY_AFTER_SECONDS);
   private volatile long[] depth = {-1, -1};
   private volatile long depthReadAt;
 

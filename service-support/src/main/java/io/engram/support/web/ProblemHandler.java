@@ -54,17 +54,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         .body(problem);
   }
 
-  /** Whether {@code e} comes from the database being unavailable; see {@link DatabaseFailures#unavailable}. */
-  static boolean lostDatabase(Throwable e) {
-    return DatabaseFailures.unavailable(e);
-  }
-
   /** Seconds a client should wait before retrying when the database is unavailable (the gateway says the same). */
   public static final String RETRY_AFTER_SECONDS = "5";
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
-    if (lostDatabase(e)) {
+    if (DatabaseFailures.unavailable(e)) {
       // the connection died under a statement, a commit or a rollback (TransactionSystemException "JDBC rollback
       // failed" while PostgreSQL stops): the database is unavailable, not the service broken
       return databaseUnavailable(e, request);

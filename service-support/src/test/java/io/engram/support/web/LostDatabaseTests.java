@@ -17,13 +17,13 @@ class LostDatabaseTests {
     var response = new ProblemHandler().unexpected(rollbackFailed, null);
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
     assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo(ProblemHandler.RETRY_AFTER_SECONDS);
-    assertThat(ProblemHandler.lostDatabase(new TransactionSystemException("commit failed",
+    assertThat(DatabaseFailures.unavailable(new TransactionSystemException("commit failed",
         new SQLException("An I/O error occurred while sending to the backend.", "08006")))).isTrue();
   }
 
   @Test
   void whenAnErrorHasNothingToDoWithTheConnectionThenItStaysA500() {
-    assertThat(ProblemHandler.lostDatabase(new TransactionSystemException("x", new SQLException("duplicate key", "23505"))))
+    assertThat(DatabaseFailures.unavailable(new TransactionSystemException("x", new SQLException("duplicate key", "23505"))))
         .isFalse();
     assertThat(new ProblemHandler().unexpected(new IllegalStateException("bug"), null).getStatusCode())
         .isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
@@ -35,30 +35,30 @@ class LostDatabaseTests {
     Exception lostWorker = new org.springframework.jdbc.UncategorizedSQLException("select", "select ...",
         new SQLException("ERROR: lost connection to parallel worker", "55000"));
     assertThat(new ProblemHandler().unexpected(lostWorker, null).getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-    assertThat(ProblemHandler.lostDatabase(new SQLException("parallel worker failed to initialize", "55000"))).isTrue();
+    assertThat(DatabaseFailures.unavailable(new SQLException("parallel worker failed to initialize", "55000"))).isTrue();
   }
 
   @Test
   void whenTheServerRunsOutOfResourcesOrRollsBackADeadlockThenItIsA503() {
-    assertThat(ProblemHandler.lostDatabase(new SQLException("sorry, too many clients already", "53300"))).isTrue();
-    assertThat(ProblemHandler.lostDatabase(new SQLException("deadlock detected", "40P01"))).isTrue();
-    assertThat(ProblemHandler.lostDatabase(new SQLException("could not read block", "58030"))).isTrue();
-    assertThat(ProblemHandler.lostDatabase(new java.sql.SQLRecoverableException("socket closed"))).isTrue();
+    assertThat(DatabaseFailures.unavailable(new SQLException("sorry, too many clients already", "53300"))).isTrue();
+    assertThat(DatabaseFailures.unavailable(new SQLException("deadlock detected", "40P01"))).isTrue();
+    assertThat(DatabaseFailures.unavailable(new SQLException("could not read block", "58030"))).isTrue();
+    assertThat(DatabaseFailures.unavailable(new java.sql.SQLRecoverableException("socket closed"))).isTrue();
   }
 
   @Test
   void whenTheLostConnectionIsOnlyASuppressedExceptionThenItIsStillA503() {
     IllegalStateException closing = new IllegalStateException("closing the result failed");
     closing.addSuppressed(new SQLException("This connection has been closed.", "08003"));
-    assertThat(ProblemHandler.lostDatabase(closing)).isTrue();
+    assertThat(DatabaseFailures.unavailable(closing)).isTrue();
   }
 
   @Test
   void whenTheStatementItselfIsWrongThenItStaysA500() {
-    assertThat(ProblemHandler.lostDatabase(new SQLException("syntax error", "42601"))).isFalse();
-    assertThat(ProblemHandler.lostDatabase(new SQLException("invalid input syntax", "22P02"))).isFalse();
-    assertThat(ProblemHandler.lostDatabase(new SQLException("lock not available", "55P03"))).isFalse();
-    assertThat(ProblemHandler.lostDatabase(new SQLException("no state", (String) null))).isFalse();
+    assertThat(DatabaseFailures.unavailable(new SQLException("syntax error", "42601"))).isFalse();
+    assertThat(DatabaseFailures.unavailable(new SQLException("invalid input syntax", "22P02"))).isFalse();
+    assertThat(DatabaseFailures.unavailable(new SQLException("lock not available", "55P03"))).isFalse();
+    assertThat(DatabaseFailures.unavailable(new SQLException("no state", (String) null))).isFalse();
   }
 
   @Test
@@ -74,6 +74,6 @@ class LostDatabaseTests {
     TransactionSystemException afterABug = new TransactionSystemException("JDBC rollback failed",
         new SQLException("Connection is closed"));
     afterABug.initApplicationException(new IllegalStateException("bug"));
-    assertThat(ProblemHandler.lostDatabase(afterABug)).isFalse();
+    assertThat(DatabaseFailures.unavailable(afterABug)).isFalse();
   }
 }
