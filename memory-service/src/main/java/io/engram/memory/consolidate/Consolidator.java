@@ -80,7 +80,7 @@ public class Consolidator {
     for (String subject : items.subjectsWithFacts(tenant, namespace, minMembers)) {
       List<MemoryItem> members = items.liveFactsAbout(tenant, namespace, subject);
       List<UUID> memberIds = members.stream().map(MemoryItem::id).toList();
-      if (!current(tenant, namespace, subject, memberIds)) {
+      if (!current(tenant, items.liveAbstractionOf(tenant, namespace, subject), memberIds)) {
         planned.put(subject, new Abstraction(subject, members, null, null));
       }
     }
@@ -127,9 +127,8 @@ public class Consolidator {
     return written;
   }
 
-  /** Whether the subject's live abstraction already holds exactly these members. */
-  private boolean current(String tenant, String namespace, String subject, List<UUID> memberIds) {
-    Optional<MemoryItem> existing = items.liveAbstractionOf(tenant, namespace, subject);
+  /** Whether the subject's live abstraction ({@code existing}) already holds exactly these members. */
+  private boolean current(String tenant, Optional<MemoryItem> existing, List<UUID> memberIds) {
     return existing.isPresent() && new TreeSet<>(items.members(tenant, existing.get().id())).equals(new TreeSet<>(memberIds));
   }
 
@@ -168,7 +167,7 @@ public class Consolidator {
     List<MemoryItem> members = items.liveFactsAbout(tenant, namespace, subject);
     List<UUID> memberIds = members.stream().map(MemoryItem::id).toList();
     Optional<MemoryItem> existing = items.liveAbstractionOf(tenant, namespace, subject);
-    if (existing.isPresent() && new TreeSet<>(items.members(tenant, existing.get().id())).equals(new TreeSet<>(memberIds))) {
+    if (current(tenant, existing, memberIds)) {
       return false;
     }
     boolean fits = planned != null && planned.vector() != null && planned.statement() != null
