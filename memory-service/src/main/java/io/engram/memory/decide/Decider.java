@@ -71,9 +71,11 @@ public final class Decider {
     if (n.sameContent().isPresent()) {
       return new Decision.Noop(n.sameContent().get(), "already held");
     }
+    // another stage of the same thing is never the same meaning, nor nothing new (see Stage)
+    Optional<Stage> stage = Stage.of(s.text());
     for (Near near : n.nearest()) {
       if (near.cosine() >= mergeCosine && sig.compatibleWith(near.signature()) && addsNoValue(sig, near.signature())
-          && !Stage.differ(s.text(), near.item().statement())) {
+          && !Stage.differ(stage, near.item().statement())) {
         return new Decision.Merge(near.item(), "same meaning: cosine %.3f".formatted(near.cosine()));
       }
     }
@@ -81,7 +83,7 @@ public final class Decider {
     for (Near near : newSlot ? List.<Near>of() : n.nearest()) {
       double subsumeAt = valueCount(sig, near) >= VALUE_RICH ? Math.min(subsumeCosine, VALUE_RICH_SUBSUME_COSINE) : subsumeCosine;
       if (near.cosine() >= subsumeAt && near.signature().words().containsAll(headlineNames) && subsumed(sig, terms, near)
-          && !Stage.differ(s.text(), near.item().statement())) {
+          && !Stage.differ(stage, near.item().statement())) {
         return new Decision.Merge(near.item(), "nothing new: its names, figures and times are all held (cosine %.3f)"
             .formatted(near.cosine()));
       }
@@ -130,7 +132,6 @@ public final class Decider {
     }
     // another stage of the same thing ("agreed to buy Sable Grid", then "completed its acquisition of Sable Grid"): the
     // later report supersedes, the earlier keeps its history (see Stage)
-    Optional<Stage> stage = Stage.of(s.text());
     for (Near near : stage.isEmpty() ? List.<Near>of() : n.nearest()) {
       Optional<Stage> otherStage = Stage.of(near.item().statement());
       if (near.cosine() < changeCosine || otherStage.isEmpty() || otherStage.get() == stage.get()
@@ -138,8 +139,7 @@ public final class Decider {
         continue;
       }
       MemoryItem other = near.item();
-      String because = "%s, was %s (cosine %.3f)".formatted(stage.get().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-          otherStage.get().name().toLowerCase(Locale.ROOT).replace('_', ' '), near.cosine());
+      String because = "%s, was %s (cosine %.3f)".formatted(stage.get().label(), otherStage.get().label(), near.cosine());
       if (other.validTo() == null && !eventTime.isBefore(other.validFrom())) {
         return new Decision.Supersede(other, because);
       }

@@ -47,10 +47,20 @@ public enum Stage {
     return Optional.ofNullable(furthest);
   }
 
-  /** Whether two statements report different stages (both must name one). */
-  public static boolean differ(String a, String b) {
-    Optional<Stage> first = of(a);
-    Optional<Stage> second = of(b);
-    return first.isPresent() && second.isPresent() && first.get() != second.get();
+  /**
+   * Whether a statement at {@code stage} and {@code other} report different stages (both must name one); a statement
+   * without a stage never reads the other.
+   */
+  public static boolean differ(Optional<Stage> stage, String other) {
+    if (stage.isEmpty()) {
+      return false;
+    }
+    Optional<Stage> second = of(other);
+    return second.isPresent() && second.get() != stage.get();
+  }
+
+  /** The stage as a reason says it: "called off". */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 }
