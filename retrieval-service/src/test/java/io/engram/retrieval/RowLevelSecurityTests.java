@@ -68,8 +68,8 @@ class RowLevelSecurityTests {
                                and p.qual like '%engram.tenant_id%'))""").query(String.class).list();
     assertThat(unprotected).isEmpty();
     // the tables issue 18 added are among those checked
-    assertThat(jdbc.sql("select count(*) from pg_class where relname in ('term_stats', 'postings') and relforcerowsecurity")
-        .query(Integer.class).single()).isEqualTo(2);
+    assertThat(jdbc.sql("select count(*) from pg_class where relname in ('term_stats', 'postings', 'chunk_parents')"
+            + " and relforcerowsecurity").query(Integer.class).single()).isEqualTo(3);
   }
 
   @Test

@@ -10,6 +10,9 @@ import java.util.List;
  * paragraph break, a line break, a sentence end, a space, and only then a token boundary inside a word.
  * The next chunk starts {@code overlapTokens} earlier, moved forward to a sentence or word start.
  *
+ * <p>{@link #parentsAndChildren} cuts small-to-big: parents with this chunker, each parent again into children
+ * with a smaller one, every child a substring of its parent at a known position.
+ *
  * <p>Spring AI's TokenTextSplitter was considered: it counts tokens with a fixed OpenAI encoding (cl100k),
  * not the embedding model's, has no overlap, and decodes tokens back to text (changing whitespace), so
  * chunks could exceed the model's limit and would not be substrings of the source.
@@ -34,12 +37,28 @@ public final class Chunker {
     return maxTokens;
   }
 
+  /** The chunks of {@code sections}, in order; their positions are in their own section's text. */
   public List<ChunkDraft> chunk(List<Section> sections, TokenSpans tokens) {
     List<ChunkDraft> chunks = new ArrayList<>();
     for (Section section : sections) {
       split(section, tokens, chunks);
     }
     return chunks;
+  }
+
+  /**
+   * Parents cut by this chunker, each cut again by {@code children} into children whose positions are in the
+   * parent's text. A parent that fits one child has that one child, equal to it.
+   */
+  public List<ParentDraft> parentsAndChildren(List<Section> sections, TokenSpans tokens, Chunker children) {
+    List<ParentDraft> out = new ArrayList<>();
+    for (ChunkDraft parent : chunk(sections, tokens)) {
+      List<ChunkDraft> kids = children.chunk(List.of(new Section(parent.headings(), parent.text())), tokens);
+      if (!kids.isEmpty()) {
+        out.add(new ParentDraft(parent, kids));
+      }
+    }
+    return out;
   }
 
   private void split(Section section, TokenSpans tokenizer, List<ChunkDraft> out) {
@@ -50,7 +69,7 @@ public final class Chunker {
       return;
     }
     if (n <= maxTokens) {
-      out.add(new ChunkDraft(text.strip(), section.headings(), n));
+      add(out, text, 0, text.length(), section.headings(), n);
       return;
     }
     int start = 0;
@@ -59,14 +78,26 @@ public final class Chunker {
       if (end < n) {
         end = bestCut(text, tokens, start + Math.max(1, maxTokens / 2), end);
       }
-      String piece = text.substring(tokens.get(start)[0], tokens.get(end - 1)[1]).strip();
-      if (!piece.isEmpty()) {
-        out.add(new ChunkDraft(piece, section.headings(), end - start));
-      }
+      add(out, text, tokens.get(start)[0], tokens.get(end - 1)[1], section.headings(), end - start);
       if (end >= n) {
         break;
       }
       start = overlapStart(text, tokens, Math.max(start + 1, end - overlapTokens), end);
+    }
+  }
+
+  /** Adds text[from, to) without its surrounding white space, with its position; nothing if that leaves nothing. */
+  private static void add(List<ChunkDraft> out, String text, int from, int to, List<String> headings, int tokenCount) {
+    int a = from;
+    int b = to;
+    while (a < b && Character.isWhitespace(text.charAt(a))) {
+      a++;
+    }
+    while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
+      b--;
+    }
+    if (a < b) {
+      out.add(new ChunkDraft(text.substring(a, b), headings, tokenCount, a, b));
     }
   }
 

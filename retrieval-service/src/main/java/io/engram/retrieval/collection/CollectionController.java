@@ -43,7 +43,8 @@ class CollectionController {
       // a user model is a file the service loads and runs: only an admin key may choose one
       Scopes.require(identity, InternalIdentity.SCOPE_ADMIN);
     }
-    return CollectionView.of(collections.create(identity.tenantId(), request.name(), request.language(), request.embeddingModel()));
+    return CollectionView.of(collections.create(identity.tenantId(), request.name(), request.language(), request.embeddingModel(),
+        request.chunking()));
   }
 
   @GetMapping
@@ -90,7 +91,9 @@ class CollectionController {
       String language,
       @Schema(description = "The embedding model: a bundled model's name, 'onnx:<folder>' (a model directory; admin"
           + " key only) or 'none' (BM25 only, no embeddings). Default: the language's default model.")
-      String embeddingModel) {
+      String embeddingModel,
+      @Schema(description = "How documents are cut: standard (default) or parent-child, small chunks indexed and their"
+          + " parent section returned.") @Nullable ChunkingSettings chunking) {
   }
 
   /** A collection as the API shows it. */
@@ -102,9 +105,12 @@ class CollectionController {
       String embeddingModel,
       @Schema(description = "When the collection was created.") OffsetDateTime createdAt,
       @Schema(description = "How many documents the collection holds.") int documentCount,
-      @Schema(description = "How many chunks the collection's documents were split into.") int chunkCount) {
+      @Schema(description = "How many chunks the collection's documents were split into (with parent-child: the"
+          + " children).") int chunkCount,
+      @Schema(description = "How the collection's documents are cut.") ChunkingSettings chunking) {
     static CollectionView of(Collection c) {
-      return new CollectionView(c.name(), c.language(), c.embeddingModel(), c.createdAt(), c.documentCount(), c.chunkCount());
+      return new CollectionView(c.name(), c.language(), c.embeddingModel(), c.createdAt(), c.documentCount(), c.chunkCount(),
+          c.chunking());
     }
   }
 }

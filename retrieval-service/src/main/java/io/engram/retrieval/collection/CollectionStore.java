@@ -38,6 +38,12 @@ public class CollectionStore {
   }
 
   public Collection create(String tenantId, String name, String language, String embeddingModel) {
+    return create(tenantId, name, language, embeddingModel, null);
+  }
+
+  /** A collection with the given chunking (standard when null); bad settings are a 400 problem. */
+  public Collection create(String tenantId, String name, String language, String embeddingModel,
+      @Nullable ChunkingSettings chunking) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw ProblemException.badRequest("invalid-collection-name",
           "Collection names are 1-64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit.");
@@ -57,11 +63,14 @@ public class CollectionStore {
       throw ProblemException.badRequest("unknown-embedding-model", "Unknown embedding model '" + model + "'; known: "
           + EmbeddingModelCatalog.bundled() + ", onnx:<folder of the model directory with model.onnx and tokenizer.json>, or none (BM25 only).");
     }
+    ChunkingSettings settings = ChunkingSettings.resolve(chunking);
     try {
       return tenants.inTenant(tenantId, () -> jdbc.sql("""
-              insert into collections (tenant_id, name, language, embedding_model) values (?, ?, ?, ?)
+              insert into collections (tenant_id, name, language, embedding_model, chunk_strategy, parent_tokens,
+                child_tokens, child_overlap_tokens) values (?, ?, ?, ?, ?, ?, ?, ?)
               returning *""")
-          .params(tenantId, name, lang, model).query(CollectionStore::map).single());
+          .params(tenantId, name, lang, model, settings.strategy(), settings.parentTokens(), settings.childTokens(),
+              settings.childOverlapTokens()).query(CollectionStore::map).single());
     } catch (DuplicateKeyException e) {
       throw ProblemException.conflict("collection-exists", "A collection named '" + name + "' already exists.");
     }
@@ -109,6 +118,8 @@ public class CollectionStore {
   private static Collection map(ResultSet rs, int row) throws SQLException {
     return new Collection(rs.getLong("id"), rs.getString("tenant_id"), rs.getString("name"), rs.getString("language"),
         rs.getString("embedding_model"), rs.getObject("created_at", OffsetDateTime.class), rs.getInt("document_count"),
-        rs.getInt("chunk_count"), rs.getLong("total_terms"));
+        rs.getInt("chunk_count"), rs.getLong("total_terms"), new ChunkingSettings(rs.getString("chunk_strategy"),
+            rs.getObject("parent_tokens", Integer.class), rs.getObject("child_tokens", Integer.class),
+            rs.getObject("child_overlap_tokens", Integer.class)));
   }
 }

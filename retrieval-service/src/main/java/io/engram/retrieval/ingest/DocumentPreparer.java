@@ -2,9 +2,11 @@ package io.engram.retrieval.ingest;
 
 import io.engram.retrieval.chunking.ChunkDraft;
 import io.engram.retrieval.chunking.Chunker;
+import io.engram.retrieval.chunking.ParentDraft;
 import io.engram.retrieval.chunking.Section;
 import io.engram.retrieval.chunking.StructureParser;
 import io.engram.retrieval.chunking.TokenSpans;
+import io.engram.retrieval.collection.ChunkingSettings;
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.RetrievalProperties;
 import io.engram.text.analysis.TextAnalyzer;
@@ -26,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the collection model's tokenizer, lexical analysis with the collection language's analyzer, and one
  * embedding call for all chunks of a batch (so the model batches across documents). What is indexed for a
  * chunk (terms and vector) is the document title, the chunk's heading path and its text: a chunk cut out of
- * a long document still carries what it is about.
+ * a long document still carries what it is about. In a parent/child collection the chunks are the children of parent
+ * sections (see {@link Chunker#parentsAndChildren}): only children are indexed, the parents are kept with them.
  */
 @Component
 class DocumentPreparer {
@@ -64,7 +67,7 @@ class DocumentPreparer {
       List<Draft> chunked = new ArrayList<>();
       for (JobDocument doc : docs) {
         try {
-          chunked.add(draft(doc, tokens, analyzer, Math.min(chunking.maxTokens(), modelLimit)));
+          chunked.add(draft(collection, doc, tokens, analyzer, modelLimit));
         } catch (RuntimeException e) {
           failed.accept(doc, "cannot be chunked: " + e.getMessage());
         }
@@ -80,16 +83,17 @@ class DocumentPreparer {
     for (Draft d : drafts) {
       List<PreparedChunk> chunks = new ArrayList<>(d.chunks().size());
       for (PreparedChunk c : d.chunks()) {
-        chunks.add(new PreparedChunk(c.text(), c.headings(), c.tokenCount(), c.termFrequencies(), c.termCount(),
-            c.contentHash(), vectors.get(v++)));
+        chunks.add(c.withVector(vectors.get(v++)));
       }
       prepared.add(new PreparedDocument(d.doc().ordinal(), d.doc().documentId(), d.doc().title(), d.doc().metadata(),
-          hash(d.doc()), chunks));
+          hash(d.doc()), chunks, d.parents()));
     }
     return prepared;
   }
 
-  private Draft draft(JobDocument doc, TokenSpans tokens, TextAnalyzer analyzer, int limit) {
+  private Draft draft(Collection collection, JobDocument doc, TokenSpans tokens, TextAnalyzer analyzer, int modelLimit) {
+    ChunkingSettings settings = collection.chunking();
+    int limit = Math.min(settings.parentChild() ? settings.childTokens() : chunking.maxTokens(), modelLimit);
     List<Section> sections = StructureParser.parse(doc.body(), doc.format());
     String title = doc.title() == null || doc.title().isBlank() ? "" : doc.title().strip();
     int titleTokens = title.isEmpty() ? 0 : tokens.count(title) + 1;
@@ -99,14 +103,30 @@ class DocumentPreparer {
     }
     // the title and headings are embedded with each chunk, so they share the model's input limit
     int budget = Math.max(limit / 2, limit - titleTokens - headingTokens);
-    int overlap = Math.min(chunking.overlapTokens(), budget / 2 - 1);
-    List<ChunkDraft> cut = new Chunker(budget, Math.max(0, overlap)).chunk(sections, tokens);
+    int overlap = Math.min(settings.parentChild() ? settings.childOverlapTokens() : chunking.overlapTokens(), budget / 2 - 1);
+    Chunker chunker = new Chunker(budget, Math.max(0, overlap));
+    List<ChunkDraft> cut = new ArrayList<>();
+    List<PreparedParent> parents = new ArrayList<>();
+    List<Integer> parentOf = new ArrayList<>();
+    if (settings.parentChild()) {
+      // parents are not embedded: their size is the collection's, not bounded by the model
+      for (ParentDraft p : new Chunker(Math.max(settings.parentTokens(), budget), 0).parentsAndChildren(sections, tokens, chunker)) {
+        for (ChunkDraft child : p.children()) {
+          cut.add(child);
+          parentOf.add(parents.size());
+        }
+        parents.add(new PreparedParent(p.parent().text(), p.parent().tokenCount()));
+      }
+    } else {
+      cut.addAll(chunker.chunk(sections, tokens));
+    }
     if (cut.isEmpty()) {
       throw new IllegalArgumentException("no text left after parsing");
     }
     List<PreparedChunk> chunks = new ArrayList<>(cut.size());
     List<String> indexed = new ArrayList<>(cut.size());
-    for (ChunkDraft c : cut) {
+    for (int k = 0; k < cut.size(); k++) {
+      ChunkDraft c = cut.get(k);
       StringBuilder text = new StringBuilder();
       if (!title.isEmpty()) {
         text.append(title).append('\n');
@@ -121,12 +141,15 @@ class DocumentPreparer {
       for (String term : terms) {
         tf.merge(term, 1, Integer::sum);
       }
-      chunks.add(new PreparedChunk(c.text(), c.headings(), c.tokenCount(), tf, terms.size(), ContentHash.of(full), null));
+      chunks.add(settings.parentChild()
+          ? new PreparedChunk(c.text(), c.headings(), c.tokenCount(), tf, terms.size(), ContentHash.of(full), null,
+              parentOf.get(k), c.start(), c.end())
+          : new PreparedChunk(c.text(), c.headings(), c.tokenCount(), tf, terms.size(), ContentHash.of(full), null));
       indexed.add(full);
     }
-    return new Draft(doc, chunks, indexed);
+    return new Draft(doc, chunks, indexed, parents);
   }
 
-  private record Draft(JobDocument doc, List<PreparedChunk> chunks, List<String> indexed) {
+  private record Draft(JobDocument doc, List<PreparedChunk> chunks, List<String> indexed, List<PreparedParent> parents) {
   }
 }

@@ -17,7 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * counts and BM25 length statistics exact. A document is identified by (collection, external id): writing
  * one whose content hash is unchanged does nothing; a changed one replaces its chunks. Chunks and postings
  * go in as one array-parameter insert per batch ({@code unnest}); COPY is not an option because PostgreSQL
- * refuses COPY FROM into tables under row-level security. Runs inside the caller's tenant transaction.
+ * refuses COPY FROM into tables under row-level security. In a parent/child collection a document's parents are
+ * written (one more insert per batch) before the chunks that point to them. Runs inside the caller's tenant
+ * transaction.
  */
 @Component
 class DocumentStore {
@@ -89,6 +91,10 @@ class DocumentStore {
           .params(replacedIds.toArray(Long[]::new), collection.tenantId()).query(Integer.class).list();
       chunkDelta -= removed.size();
       termDelta -= removed.stream().mapToLong(Integer::longValue).sum();
+      if (collection.parentChild()) {
+        jdbc.sql("delete from chunk_parents where document_id = any(?) and tenant_id = ?")
+            .params(replacedIds.toArray(Long[]::new), collection.tenantId()).update();
+      }
       jdbc.sql("""
               update documents d set title = u.title, content_hash = u.hash, metadata = u.meta::jsonb, updated_at = now()
               from unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) as u(id, title, hash, meta)
@@ -151,6 +157,10 @@ class DocumentStore {
     Integer[] tokenCounts = new Integer[count];
     Integer[] termCounts = new Integer[count];
     String[] vectors = new String[count];
+    Long[] parentIds = new Long[count];
+    Integer[] parentStarts = new Integer[count];
+    Integer[] parentEnds = new Integer[count];
+    Map<Long, List<Long>> parentsOf = collection.parentChild() ? insertParents(collection, docs) : Map.of();
     List<String> postingTerms = new ArrayList<>();
     List<Long> postingChunks = new ArrayList<>();
     List<Integer> postingTf = new ArrayList<>();
@@ -171,6 +181,11 @@ class DocumentStore {
         tokenCounts[i] = chunk.tokenCount();
         termCounts[i] = chunk.termCount();
         vectors[i] = chunk.vector() == null ? null : DenseRecall.literal(chunk.vector());
+        if (chunk.parent() >= 0) {
+          parentIds[i] = parentsOf.get(entry.getKey()).get(chunk.parent());
+          parentStarts[i] = chunk.parentStart();
+          parentEnds[i] = chunk.parentEnd();
+        }
         terms += chunk.termCount();
         for (Map.Entry<String, Integer> tf : chunk.termFrequencies().entrySet()) {
           postingTerms.add(tf.getKey());
@@ -183,16 +198,55 @@ class DocumentStore {
     }
     jdbc.sql("""
             insert into chunks (id, tenant_id, collection_id, document_id, ordinal, text, metadata, content_hash,
-              token_count, term_count, model, embedding)
-            select u.id, ?, ?, u.doc, u.ord, u.txt, u.meta::jsonb, u.hash, u.tok, u.terms, ?, u.vec::vector
-            from unnest(?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[])
-              as u(id, doc, ord, txt, meta, hash, tok, terms, vec)""")
+              token_count, term_count, model, embedding, parent_id, parent_start, parent_end)
+            select u.id, ?, ?, u.doc, u.ord, u.txt, u.meta::jsonb, u.hash, u.tok, u.terms, ?, u.vec::vector, u.parent,
+              u.pstart, u.pend
+            from unnest(?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[],
+              ?::bigint[], ?::int[], ?::int[])
+              as u(id, doc, ord, txt, meta, hash, tok, terms, vec, parent, pstart, pend)""")
         .params(collection.tenantId(), collection.id(), collection.embeddingModel(), chunkIds, documentIds, ordinals,
-            texts, metadata, hashes, tokenCounts, termCounts, vectors)
+            texts, metadata, hashes, tokenCounts, termCounts, vectors, parentIds, parentStarts, parentEnds)
         .update();
     postings.insert(collection, postingTerms.toArray(String[]::new), postingChunks.toArray(Long[]::new),
         postingTf.toArray(Integer[]::new), postingDl.toArray(Integer[]::new), (double) terms / count);
     return terms;
+  }
+
+  /** Writes the parents of {@code docs} (by document id) in one insert; returns their ids, per document in order. */
+  private Map<Long, List<Long>> insertParents(Collection collection, Map<Long, PreparedDocument> docs) {
+    List<Long> documentIds = new ArrayList<>();
+    List<Integer> ordinals = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    List<Integer> tokenCounts = new ArrayList<>();
+    docs.forEach((id, doc) -> {
+      for (int p = 0; p < doc.parents().size(); p++) {
+        documentIds.add(id);
+        ordinals.add(p);
+        texts.add(doc.parents().get(p).text());
+        tokenCounts.add(doc.parents().get(p).tokenCount());
+      }
+    });
+    Map<Long, List<Long>> ids = new HashMap<>();
+    if (documentIds.isEmpty()) {
+      return ids;
+    }
+    jdbc.sql("""
+            insert into chunk_parents (tenant_id, collection_id, document_id, ordinal, text, token_count)
+            select ?, ?, u.doc, u.ord, u.txt, u.tok
+            from unnest(?::bigint[], ?::int[], ?::text[], ?::int[]) with ordinality as u(doc, ord, txt, tok, n)
+            order by u.n
+            returning document_id, ordinal, id""")
+        .params(collection.tenantId(), collection.id(), documentIds.toArray(Long[]::new), ordinals.toArray(Integer[]::new),
+            texts.toArray(String[]::new), tokenCounts.toArray(Integer[]::new))
+        .query(rs -> {
+          List<Long> of = ids.computeIfAbsent(rs.getLong(1), d -> new ArrayList<>());
+          int ordinal = rs.getInt(2);
+          while (of.size() <= ordinal) {
+            of.add(null);
+          }
+          of.set(ordinal, rs.getLong(3));
+        });
+    return ids;
   }
 
   /** Removes a document with its chunks and postings; false if it does not exist. */

@@ -18,16 +18,43 @@ public record SearchResponse(
         + " absent otherwise.")
     io.engram.support.tenancy.@org.jspecify.annotations.Nullable ReadStaleness staleness) {
 
-  /** One chunk found; {@code explanation} only when asked for. */
-  @Schema(name = "SearchHit", description = "One chunk found.")
+  /**
+   * One chunk found; {@code explanation} only when asked for. In a parent/child collection a hit is a parent section:
+   * {@code text} is the parent's, {@code chunkId} its best matching child's, and {@code matches} says where each
+   * matching child is in {@code text}.
+   */
+  @Schema(name = "SearchHit", description = "One chunk found (in a parent-child collection: the parent section of the"
+      + " chunks found).")
   public record Hit(
-      @Schema(description = "The chunk's id (stable until its document is replaced or removed).") long chunkId,
+      @Schema(description = "The chunk's id (stable until its document is replaced or removed); in a parent-child"
+          + " collection the best matching child's.") long chunkId,
       @Schema(description = "The id of the chunk's document.") String documentId,
-      @Schema(description = "The chunk's text.") String text,
+      @Schema(description = "The chunk's text; in a parent-child collection, the parent section's text.") String text,
       @Schema(description = "The document's title.") String title,
       @Schema(description = "The document's metadata.") Map<String, Object> metadata,
       @Schema(description = "The hit's fused score (a reranker reorders the hits; its scores are in the explanation).") double score,
       @Schema(description = "Why the hit ranks where it does (per path rank and score, fusion, rerank); only with"
-          + " explain.") Map<String, Object> explanation) {
+          + " explain.") Map<String, Object> explanation,
+      @Schema(description = "Parent-child collections only: the id of the parent section whose text this is.")
+      @org.jspecify.annotations.Nullable Long parentId,
+      @Schema(description = "Parent-child collections only, in search results: the children of this parent that"
+          + " matched, best first, each with its place in text.")
+      @org.jspecify.annotations.Nullable List<Match> matches) {
+
+    /** A hit of a standard collection (no parent). */
+    public Hit(long chunkId, String documentId, String text, String title, Map<String, Object> metadata, double score,
+        Map<String, Object> explanation) {
+      this(chunkId, documentId, text, title, metadata, score, explanation, null, null);
+    }
+  }
+
+  /** A child chunk that matched, and where its text is in its parent's: {@code text.substring(start, end)}. */
+  @Schema(name = "SearchMatch", description = "A matching child chunk and where its words are in the hit's text.")
+  public record Match(
+      @Schema(description = "The child chunk's id (what a citation points at; readable with chunks/lookup).") long chunkId,
+      @Schema(description = "Where the child's text starts in the hit's text, in UTF-16 code units (as Java and"
+          + " JavaScript index strings), from 0.") int start,
+      @Schema(description = "Where it ends (exclusive).") int end,
+      @Schema(description = "The child's fused score.") double score) {
   }
 }

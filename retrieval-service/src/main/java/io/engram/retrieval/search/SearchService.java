@@ -41,7 +41,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The query path: plan ({@link SearchPlanner}), rewrite, recall on every path for every query variant in parallel
- * (BM25 in SQL and query embedding + HNSW at the same time), fuse, rerank, load the hits ({@link HitLoader}).
+ * (BM25 in SQL and query embedding + HNSW at the same time), fuse, group children by parent in a parent/child
+ * collection, rerank, load the hits ({@link HitLoader}).
  * Every step can explain itself. Rewrite, fusion and rerank are each observed as {@value #STAGE} (tag {@code stage}: a
  * timer, and a span of the request's trace); the recall paths run on threads that carry the request's observation,
  * so their spans ({@code engram.search.recall}, see {@code SearchObservations}) join the trace too.
@@ -156,11 +157,19 @@ public class SearchService {
       throw new IllegalStateException("search interrupted", e);
     }
 
-    // 3. Fuse the lists (a single list passes through with its own scores)
+    // 3. Fuse the lists (a single list passes through with its own scores); in a parent/child collection keep every
+    //    child, then one hit per parent (its best child), so that children of one section do not crowd out others
     int keep = plan.reranker() == null ? plan.topK() : Math.max(properties.rerank().window(), plan.topK());
+    int fuseKeep = collection.parentChild() ? Integer.MAX_VALUE : keep;
     List<FusedHit> fused = lists.size() == 1
-        ? single(lists.entrySet().iterator().next(), keep)
-        : stage("fusion", () -> plan.fusion().fuse(lists, plan.fusion() instanceof ReciprocalRankFusion ? Map.of() : weights, keep));
+        ? single(lists.entrySet().iterator().next(), fuseKeep)
+        : stage("fusion", () -> plan.fusion().fuse(lists, plan.fusion() instanceof ReciprocalRankFusion ? Map.of() : weights, fuseKeep));
+    Map<Long, List<FusedHit>> children = null;
+    if (collection.parentChild()) {
+      HitLoader.ParentGroups groups = loader.groupByParent(tenantId, fused, keep);
+      fused = groups.best();
+      children = groups.children();
+    }
 
     // 4. Rerank the best of them
     Map<Long, Double> rerankScores = new HashMap<>();
@@ -172,7 +181,7 @@ public class SearchService {
     List<FusedHit> top = fused.size() > plan.topK() ? fused.subList(0, plan.topK()) : fused;
 
     // 5. Load what the caller sees
-    List<SearchResponse.Hit> hits = loader.hits(tenantId, top, plan, rerankScores);
+    List<SearchResponse.Hit> hits = loader.hits(tenantId, top, plan, rerankScores, children);
     Map<String, Object> rewrite = null;
     if (plan.explain() || !rewritten.strategy().equals(NoQueryRewriter.NAME)) {
       rewrite = new LinkedHashMap<>();

@@ -23,6 +23,35 @@ class ChunkerTests {
   }
 
   @Test
+  void chunksKnowWhereTheyAreInTheirSectionAndChildrenWhereTheyAreInTheirParent() {
+    String text = "  " + IntStream.range(0, 60).mapToObj(i -> "Claim " + i + " is about cell type " + (i % 5) + ".")
+        .collect(Collectors.joining(" ")) + "\n\nA closing paragraph on mitochondria.\n";
+    Section section = new Section(List.of("Results"), text);
+    for (ChunkDraft c : new Chunker(40, 8).chunk(List.of(section), words)) {
+      assertThat(text.substring(c.start(), c.end())).isEqualTo(c.text());
+    }
+    List<ParentDraft> parents = new Chunker(100, 0).parentsAndChildren(List.of(section), words, new Chunker(24, 4));
+    assertThat(parents).hasSizeGreaterThan(2);
+    int parentsEnd = 0;
+    for (ParentDraft p : parents) {
+      assertThat(text.substring(p.parent().start(), p.parent().end())).isEqualTo(p.parent().text());
+      assertThat(p.parent().start()).as("parents do not overlap").isGreaterThanOrEqualTo(parentsEnd);
+      parentsEnd = p.parent().end();
+      assertThat(words.count(p.parent().text())).isLessThanOrEqualTo(100);
+      assertThat(p.children()).isNotEmpty().allSatisfy(c -> {
+        assertThat(p.parent().text().substring(c.start(), c.end())).isEqualTo(c.text());
+        assertThat(words.count(c.text())).isLessThanOrEqualTo(24);
+        assertThat(c.headings()).containsExactly("Results");
+      });
+      // the children cover their parent from its first word to its last
+      assertThat(p.children().getFirst().start()).isZero();
+      assertThat(p.children().getLast().end()).isEqualTo(p.parent().text().length());
+    }
+    assertThat(parents.getLast().parent().text()).endsWith("mitochondria.");
+    assertThat(parents.getFirst().children()).hasSizeGreaterThan(3);
+  }
+
+  @Test
   void whenTextIsLongThenNoChunkExceedsTheLimitAndEveryChunkIsASubstring() {
     String text = IntStream.range(0, 120).mapToObj(i -> "Sentence number " + i + " talks about topic " + (i % 7) + ".")
         .collect(Collectors.joining(" "));

@@ -1,6 +1,7 @@
 package io.engram.eval.retrieval;
 
 import io.engram.retrieval.RetrievalApplication;
+import io.engram.retrieval.collection.ChunkingSettings;
 import io.engram.retrieval.collection.CollectionStore;
 import io.engram.retrieval.ingest.DocumentInput;
 import io.engram.retrieval.ingest.IngestionJobs;
@@ -45,6 +46,7 @@ public final class EvalMain {
     String collectionName = null;
     boolean reuse = false;
     boolean keep = false;
+    ChunkingSettings chunking = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--qrels" -> qrels = args[++i];
@@ -54,6 +56,7 @@ public final class EvalMain {
         case "--collection" -> collectionName = args[++i];
         case "--reuse" -> reuse = true;
         case "--keep" -> keep = true;
+        case "--chunking" -> chunking = chunking(args[++i]);
         case "-h", "--help" -> {
           usage();
           return;
@@ -93,7 +96,7 @@ public final class EvalMain {
         throw new IllegalStateException("collection " + name + " exists; pass --reuse to evaluate it as it is");
       }
       if (!exists) {
-        collections.create(TENANT, name, language, model);
+        collections.create(TENANT, name, language, model, chunking);
         ingest(jobs, name, data);
       } else {
         // a run that died mid-ingestion left its jobs behind: this process's runner resumes them
@@ -139,6 +142,24 @@ public final class EvalMain {
     double seconds = (System.nanoTime() - start) / 1e9;
     log("ingested %d documents (%d failed) in %.1f s (%.1f docs/s)", data.corpus().size(), failed, seconds,
         data.corpus().size() / seconds);
+  }
+
+  /** {@code standard} or {@code parent-child[:parentTokens=512,childTokens=128,childOverlapTokens=16]}. */
+  static ChunkingSettings chunking(String spec) {
+    String strategy = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+    Map<String, Integer> options = new java.util.HashMap<>();
+    if (spec.contains(":")) {
+      for (String option : spec.substring(spec.indexOf(':') + 1).split(",")) {
+        String[] kv = option.split("=", 2);
+        if (kv.length != 2 || !Set.of("parentTokens", "childTokens", "childOverlapTokens").contains(kv[0])) {
+          throw new IllegalArgumentException("chunking option '" + option
+              + "' is not parentTokens=, childTokens= or childOverlapTokens=<n>");
+        }
+        options.put(kv[0], Integer.parseInt(kv[1]));
+      }
+    }
+    return new ChunkingSettings(strategy, options.get("parentTokens"), options.get("childTokens"),
+        options.get("childOverlapTokens"));
   }
 
   private static JobView await(IngestionJobs jobs, JobView job) throws InterruptedException {
@@ -188,6 +209,7 @@ public final class EvalMain {
     System.err.println("""
         usage: scripts/eval-retrieval <beir-folder> [--qrels qrels/test.tsv] [--language en|zh|...]
                  [--pipeline <name>[;<name>...]] [--model <embedding model>] [--collection <name> [--reuse]] [--keep]
+                 [--chunking standard|parent-child[:parentTokens=512,childTokens=128,childOverlapTokens=16]]
         pipelines: %s, each with options name:w=0.6,candidates=200,rewrite=rm3,rerank=mmr,fusion=rrf
         """.formatted(Pipelines.NAMES));
   }
