@@ -5,6 +5,7 @@ import com.pgvector.PGvector;
 import io.engram.memory.MemoryProperties;
 import io.engram.memory.extract.Acronyms;
 import io.engram.memory.extract.AttributeLexicon;
+import io.engram.memory.extract.Roles;
 import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.Terms;
 import io.engram.text.embedding.Cosine;
@@ -179,7 +180,7 @@ public class MemoryRecaller {
     }
     ranked.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed().thenComparingLong(c -> -c.seq)
         .thenComparing(c -> c.item.statement()));
-    newestFirst(ranked, Set.copyOf(Signature.of(q.query()).times()));
+    newestFirst(ranked, Set.copyOf(Signature.of(q.query()).times()), askedRole(q.query(), queryTerms, queryAcronyms));
     ranked.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed().thenComparingLong(c -> -c.seq)
         .thenComparing(c -> c.item.statement()));
     List<Candidate> top = ranked.subList(0, Math.min(q.topK(), ranked.size()));
@@ -210,14 +211,14 @@ public class MemoryRecaller {
    * name, figure or time) are two reports of one thing at different times: the one valid from later ranks first, so
    * that a question in the present tense gets the latest report even when the write path kept both.
    */
-  static void newestFirst(List<Candidate> ranked, Set<String> askedTimes) {
+  static void newestFirst(List<Candidate> ranked, Set<String> askedTimes, java.util.function.Predicate<Roles> askedRole) {
     int m = Math.min(COMPETING_WINDOW, ranked.size());
     for (int i = 0; i < m; i++) {
       Candidate a = ranked.get(i);
       for (int j = i + 1; j < m; j++) {
         Candidate b = ranked.get(j);
         Candidate older = a.item.validFrom().isBefore(b.item.validFrom()) ? a : b.item.validFrom().isBefore(a.item.validFrom()) ? b : null;
-        if (older == null || older.score < (older == a ? b : a).score || !competing(a, b)) {
+        if (older == null || older.score < (older == a ? b : a).score || !competing(a, b) && !holdersOfAskedRole(a, b, askedRole)) {
           continue;
         }
         Candidate newer = older == a ? b : a;
@@ -228,6 +229,40 @@ public class MemoryRecaller {
         older.demotedBy = newer.item.id();
       }
     }
+  }
+
+  /**
+   * Whether a role phrase is what the question asks about: its terms are all among the query's ("Who is Bayridge's chief
+   * executive?"), or it spells out an acronym of the query ("Who is the CEO of ...?").
+   */
+  static java.util.function.Predicate<Roles> askedRole(String query, Set<String> queryTerms, Set<String> queryAcronyms) {
+    return r -> !r.roleTerms().isEmpty() && queryTerms.containsAll(r.roleTerms())
+        || queryAcronyms.stream().anyMatch(a -> Acronyms.spelledIn(a, r.role()).isPresent() || a.equalsIgnoreCase(r.role()));
+  }
+
+  /**
+   * Whether two items give the role the question asks about, within one named subject, to different holders: two
+   * reports of who held it, of which the later is the present one, whatever else either says.
+   */
+  static boolean holdersOfAskedRole(Candidate a, Candidate b, java.util.function.Predicate<Roles> askedRole) {
+    for (Roles ra : a.roles()) {
+      if (!askedRole.test(ra)) {
+        continue;
+      }
+      for (Roles rb : b.roles()) {
+        if (!ra.sameRole(rb) || !java.util.Collections.disjoint(ra.holderWords(), rb.holderWords())) {
+          continue;
+        }
+        Set<String> anchor = new HashSet<>(a.signature().nameWords());
+        anchor.retainAll(b.signature().nameWords());
+        anchor.removeAll(ra.holderWords());
+        anchor.removeAll(rb.holderWords());
+        if (!anchor.isEmpty()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean holds(Candidate c, String time) {
@@ -320,6 +355,15 @@ public class MemoryRecaller {
         }
       }
       return vector;
+    }
+
+    private List<Roles> roles;
+
+    List<Roles> roles() {
+      if (roles == null) {
+        roles = Roles.of(item.statement(), signature());
+      }
+      return roles;
     }
 
     Signature signature() {

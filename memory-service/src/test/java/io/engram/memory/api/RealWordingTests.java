@@ -109,6 +109,33 @@ class RealWordingTests {
   }
 
   @Test
+  void whenALongReportOfAnActingHolderStaysLiveThenTheLaterHolderOfTheAskedRoleRanksFirst() {
+    // the acting head's report says more than who holds the post (when, why, until when), so the write path keeps it
+    // live; recall still ranks the later holder of the post the question names first, and says why
+    stream("school", List.of(
+        line("s1", "2024-06-20T09:00:00Z", "Riverside Academy said deputy head Tom Baker will serve as acting head teacher"
+            + " from September, when Dr. Ann Lee retires, until the governors appoint a permanent successor."),
+        line("s2", "2024-09-02T09:00:00Z", "The academy's new science block opened on Monday with twelve laboratories."),
+        line("s3", "2025-01-06T09:00:00Z", "Maria Gomez took over as head teacher of Riverside Academy on Monday, telling"
+            + " parents that reading and attendance would be her first priorities.")));
+
+    JsonNode recalled = http.recall(tenant, "school", "Who is the head teacher of Riverside Academy?", "\"explain\":true");
+    List<String> now = statements(recalled);
+    assertThat(now.getFirst()).contains("Maria Gomez");
+    assertThat(now).anyMatch(s -> s.contains("Tom Baker"));
+    JsonNode older = null;
+    for (JsonNode r : recalled) {
+      if (r.get("statement").asString().contains("Tom Baker")) {
+        older = r;
+      }
+    }
+    assertThat(older.get("explanation").has("newerReport")).isTrue();
+    // asked for the time the acting head held the post, recall still gives him
+    assertThat(statements(http.recall(tenant, "school", "Who is the head teacher of Riverside Academy?",
+        "\"asOf\":\"2024-10-01\"")).getFirst()).contains("Tom Baker");
+  }
+
+  @Test
   void whenItemsAreListedThenLiveOnesComeByDefaultAndHistoryOnRequestPageByPage() {
     stream("list", FINANCE);
     JsonNode live = json(http.get(tenant, "/v1/memory/list/items"));
