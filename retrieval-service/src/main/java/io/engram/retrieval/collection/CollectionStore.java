@@ -30,11 +30,13 @@ public class CollectionStore {
   private final JdbcClient jdbc;
   private final TenantTransactions tenants;
   private final EmbeddingModels models;
+  private final VectorGraphs graphs;
 
-  public CollectionStore(JdbcClient jdbc, TenantTransactions tenants, EmbeddingModels models) {
+  public CollectionStore(JdbcClient jdbc, TenantTransactions tenants, EmbeddingModels models, VectorGraphs graphs) {
     this.jdbc = jdbc;
     this.tenants = tenants;
     this.models = models;
+    this.graphs = graphs;
   }
 
   public Collection create(String tenantId, String name, String language, String embeddingModel) {
@@ -108,11 +110,13 @@ public class CollectionStore {
   }
 
   public void delete(String tenantId, String name) {
-    int deleted = tenants.inTenant(tenantId, () -> jdbc.sql("delete from collections where tenant_id = ? and name = ?")
-        .params(tenantId, name).update());
-    if (deleted == 0) {
+    Optional<Long> deleted = tenants.inTenant(tenantId, () -> jdbc.sql("delete from collections where tenant_id = ? and name = ? returning id")
+        .params(tenantId, name).query(Long.class).optional());
+    if (deleted.isEmpty()) {
       throw notFound(name);
     }
+    // a bulk-loaded collection's own HNSW graph goes with it (after the commit: DROP INDEX CONCURRENTLY)
+    graphs.dropOwn(deleted.get());
   }
 
   private static Collection map(ResultSet rs, int row) throws SQLException {

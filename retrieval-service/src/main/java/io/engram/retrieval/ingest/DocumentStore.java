@@ -3,6 +3,7 @@ package io.engram.retrieval.ingest;
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.recall.DenseRecall;
 import io.engram.retrieval.recall.Postings;
+import io.engram.retrieval.collection.VectorGraphs;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -199,13 +200,15 @@ class DocumentStore {
     jdbc.sql("""
             insert into chunks (id, tenant_id, collection_id, document_id, ordinal, text, metadata, content_hash,
               token_count, term_count, model, embedding, parent_id, parent_start, parent_end)
-            select u.id, ?, ?, u.doc, u.ord, u.txt, u.meta::jsonb, u.hash, u.tok, u.terms, ?, u.vec::vector, u.parent,
+            select u.id, ?, ?, u.doc, u.ord, u.txt, u.meta::jsonb, u.hash, u.tok, u.terms, coalesce((%s), ?), u.vec::vector, u.parent,
               u.pstart, u.pend
             from unnest(?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[],
               ?::bigint[], ?::int[], ?::int[])
-              as u(id, doc, ord, txt, meta, hash, tok, terms, vec, parent, pstart, pend)""")
-        .params(collection.tenantId(), collection.id(), collection.embeddingModel(), chunkIds, documentIds, ordinals,
-            texts, metadata, hashes, tokenCounts, termCounts, vectors, parentIds, parentStarts, parentEnds)
+              as u(id, doc, ord, txt, meta, hash, tok, terms, vec, parent, pstart, pend)""".formatted(VectorGraphs.KEY_OF_COLLECTION_SQL))
+        // the model key the collection's chunks carry (a bulk-loaded collection's own graph, see VectorGraphs)
+        .params(collection.tenantId(), collection.id(), collection.id(), collection.tenantId(), collection.embeddingModel(),
+            chunkIds, documentIds, ordinals, texts, metadata, hashes, tokenCounts, termCounts, vectors, parentIds, parentStarts,
+            parentEnds)
         .update();
     postings.insert(collection, postingTerms.toArray(String[]::new), postingChunks.toArray(Long[]::new),
         postingTf.toArray(Integer[]::new), postingDl.toArray(Integer[]::new), (double) terms / count);

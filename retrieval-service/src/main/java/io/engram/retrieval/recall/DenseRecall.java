@@ -1,6 +1,7 @@
 package io.engram.retrieval.recall;
 
 import io.engram.retrieval.collection.Collection;
+import io.engram.retrieval.collection.VectorGraphs;
 import io.engram.retrieval.RetrievalProperties;
 import io.engram.text.embedding.EmbeddingModelCatalog;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import org.springframework.stereotype.Component;
  *   <li>a smaller collection is searched exactly through the collection index (a few thousand distances cost
  *   less than a filtered walk through a graph mostly made of other collections' vectors), as is every
  *   collection of a user model (which has no index).</li>
+ *   <li>a collection with a graph of its own (bulk-loaded, see {@link VectorGraphs}) goes through that graph once it
+ *   is built, and is searched exactly until then.</li>
  * </ul>
  * The settings and the query go to PostgreSQL as one multi-statement request (one round trip). Must run
  * inside a tenant transaction.
@@ -39,9 +42,11 @@ public class DenseRecall {
   private final RetrievalProperties.Dense settings;
   private final int statementTimeoutMillis;
   private final java.util.Map<String, long[]> indexSizes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final VectorGraphs graphs;
 
-  public DenseRecall(JdbcTemplate jdbc, RetrievalProperties properties) {
+  public DenseRecall(JdbcTemplate jdbc, RetrievalProperties properties, VectorGraphs graphs) {
     this.jdbc = jdbc;
+    this.graphs = graphs;
     this.settings = properties.dense();
     this.statementTimeoutMillis = properties.search().statementTimeoutMillis();
   }
@@ -49,13 +54,27 @@ public class DenseRecall {
   /** How a query is run: through the model's HNSW graph or exactly. */
   public enum Access { HNSW, EXACT }
 
-  /** The access path for {@code collection}. */
+  /** The access path for {@code collection}; looks up its graph (see {@link VectorGraphs}) when it is large enough. */
   public Access access(Collection collection) {
+    return route(collection).access();
+  }
+
+  /** How a query of a collection is run, and the model key its chunks carry. */
+  private record Route(Access access, String key) {
+  }
+
+  private Route route(Collection collection) {
     String model = collection.embeddingModel();
     if (!EmbeddingModelCatalog.bundled().contains(model) || collection.chunkCount() < settings.exactBelow()) {
-      return Access.EXACT;
+      return new Route(Access.EXACT, model);
     }
-    return choose(collection.chunkCount(), indexSize(model), settings.efSearch(), settings.exactBelow(), settings.hnswCostRatio());
+    VectorGraphs.Graph graph = graphs.of(collection);
+    if (graph.own()) {
+      // alone in its graph: a walk reads only the collection's vectors; exact until the graph is built
+      return new Route(graph.ready() ? Access.HNSW : Access.EXACT, graph.key());
+    }
+    return new Route(choose(collection.chunkCount(), indexSize(model), settings.efSearch(), settings.exactBelow(),
+        settings.hnswCostRatio()), graph.key());
   }
 
   /**
@@ -123,12 +142,13 @@ public class DenseRecall {
   }
 
   private SqlStatement statement(Collection collection, float[] query, int limit, SqlFragment filter) {
-    String model = collection.embeddingModel();
-    boolean graph = access(collection) == Access.HNSW;
-    // the partial index is only used when the planner sees the model and the cast literally; the exact path
-    // leaves the cast out so that it cannot take the index
+    Route route = route(collection);
+    boolean graph = route.access() == Access.HNSW;
+    // the partial index (the model's, or the collection's own) is only used when the planner sees its model key and
+    // the cast literally; the exact path leaves the cast out so that it cannot take the index
     String column = graph ? "c.embedding::vector(" + query.length + ")" : "c.embedding";
-    String modelPredicate = graph ? "c.model = '" + model.replace("'", "''") + "'" : "c.model = ?";
+    // (exactly: either key a collection's chunks may carry, as parameters)
+    String modelPredicate = graph ? "c.model = '" + route.key().replace("'", "''") + "'" : "c.model in (?, ?)";
     String settingsSql;
     if (graph) {
       int efSearch = Math.min(1000, Math.max(settings.efSearch(), limit));
@@ -154,7 +174,8 @@ public class DenseRecall {
     List<Object> params = new ArrayList<>();
     params.add(vector);
     if (!graph) {
-      params.add(model);
+      params.add(collection.embeddingModel());
+      params.add(VectorGraphs.ownKey(collection));
     }
     params.add(collection.id());
     params.add(collection.tenantId());

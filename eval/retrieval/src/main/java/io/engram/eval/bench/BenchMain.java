@@ -243,7 +243,7 @@ public final class BenchMain {
       }
       report(size + ": raw BM25, early termination (top 100)", bm25);
       report(size + ": raw BM25, SQL over every posting (baseline)", bm25Sql);
-      report(size + ": raw HNSW top 100 (DenseRecall: " + dense.access(collection) + ")", hnsw);
+      report(size + ": raw HNSW top 100 (DenseRecall: " + tenants.inTenant(TENANT, () -> dense.access(collection)) + ")", hnsw);
       report(size + ": pgvector top 100 as the planner picks it", planned);
       report(size + ": POST /search (default pipeline, topK 10)", search);
       System.out.printf(Locale.ROOT, "%d: top 10 of the two BM25s differ (beyond equal scores) for %d of %d queries; load %s%n", size, differ,
@@ -333,10 +333,15 @@ public final class BenchMain {
     SyntheticLoader loader = new SyntheticLoader(context.getBean(JdbcClient.class), context.getBean(TenantTransactions.class),
         context.getBean(io.engram.retrieval.recall.Postings.class));
     long start = System.nanoTime();
-    loader.load(collection, texts, chunks, new Random(7));
+    String writer = System.getProperty("engram.bench.writer", "bulk");
+    if (writer.equals("rows")) {
+      loader.load(collection, texts, chunks, new Random(7));
+    } else {
+      loader.loadBulk(context.getBean(io.engram.retrieval.ingest.BulkLoader.class), collection, texts, chunks, new Random(7));
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "bulk load %s: %d chunks (random unit vectors, no embedding) in %.1f s = %.0f chunks/s; load %s%n",
-        name, chunks, seconds, chunks / seconds, loadAverage());
+    System.out.printf(Locale.ROOT, "bulk load %s (%s writer): %d chunks (random unit vectors, no embedding) in %.1f s = %.0f chunks/s; load %s%n",
+        name, writer, chunks, seconds, chunks / seconds, loadAverage());
   }
 
   static void ingest(ConfigurableApplicationContext context, Path folder, int docs, @Nullable String model, boolean raw)
