@@ -4,6 +4,7 @@ import io.engram.retrieval.RetrievalApplication;
 import io.engram.retrieval.chunking.SourceFormat;
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.collection.CollectionStore;
+import io.engram.retrieval.collection.VectorGraphs;
 import io.engram.retrieval.ingest.DocumentInput;
 import io.engram.retrieval.ingest.IngestionJobs;
 import io.engram.retrieval.ingest.JobView;
@@ -132,7 +133,9 @@ public final class BenchMain {
     HttpClient http = HttpClient.newHttpClient();
     JsonMapper json = JsonMapper.builder().build();
     int candidates = 100;
-    String model = collection.embeddingModel().replace("'", "''");
+    // the model key the collection's chunks carry: its model's, or its own graph's after a bulk load
+    VectorGraphs graphs = context.getBean(VectorGraphs.class);
+    String model = tenants.inTenant(tenant, () -> graphs.of(collection)).key().replace("'", "''");
     String vectorSql = "select id from chunks c where c.model = '" + model + "' and c.collection_id = ? and c.tenant_id = ?"
         + " order by c.embedding::vector(" + embedder.dimensions() + ") <=> ?::vector limit ?";
     log("collection %s: %d chunks; %d queries; 2 cores shared with other jobs (load %s)", collectionName,
@@ -205,7 +208,8 @@ public final class BenchMain {
       String name = "scale-" + size;
       synthetic(context, folder, name, size);
       Collection collection = collections.require(TENANT, name);
-      String vectorSql = "select id from chunks c where c.model = 'bge-small-en-v1.5' and c.collection_id = ? and c.tenant_id = ?"
+      String key = tenants.inTenant(TENANT, () -> context.getBean(VectorGraphs.class).of(collection)).key().replace("'", "''");
+      String vectorSql = "select id from chunks c where c.model = '" + key + "' and c.collection_id = ? and c.tenant_id = ?"
           + " order by c.embedding::vector(384) <=> ?::vector limit 100";
       log("scale %d: %d chunks, %d queries, load %s", size, collection.chunkCount(), queries.size(), loadAverage());
       for (String q : queries.subList(0, Math.min(20, queries.size()))) {
