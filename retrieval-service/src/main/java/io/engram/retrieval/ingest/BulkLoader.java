@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * <li>documents and chunks move at each batch; postings are staged for the whole load and inserted once, in
  * (term, chunk) order, so that the postings' B-trees are filled term by term instead of at as many places as a
  * batch has terms; document frequencies are counted once from the staged postings;</li>
- * <li>a load of at least {@code engram.retrieval.bulk.own-graph-from} chunks (default 50,000) gets an HNSW graph of
+ * <li>a load of at least {@code engram.retrieval.bulk.own-graph-from} chunks (default 10,000) gets an HNSW graph of
  * its own, built in one pass after the commit ({@link VectorGraphs}), instead of being inserted row by row into
  * its model's graph shared by every tenant: the collection is searched exactly until that graph is built.</li>
  * </ul>
@@ -74,7 +74,7 @@ public class BulkLoader {
   private final long ownGraphFrom;
 
   public BulkLoader(JdbcClient jdbc, DataSource dataSource, TenantTransactions tenants, Postings postings, VectorGraphs graphs,
-      RetrievalProperties properties, @Value("${engram.retrieval.bulk.own-graph-from:50000}") long ownGraphFrom) {
+      RetrievalProperties properties, @Value("${engram.retrieval.bulk.own-graph-from:10000}") long ownGraphFrom) {
     this.jdbc = jdbc;
     this.dataSource = dataSource;
     this.tenants = tenants;
