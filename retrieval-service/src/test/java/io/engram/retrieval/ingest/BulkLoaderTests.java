@@ -264,6 +264,29 @@ class BulkLoaderTests {
   }
 
   @Test
+  void aLoadThatFailsWritesNothingAndTheCollectionCanBeLoadedAgain() {
+    String tenant = TestIdentities.uniqueTenant("bulk-fail");
+    Collection target = collections.create(tenant, "target", "en", MODEL);
+    BulkLoader.Document good = new BulkLoader.Document("good", null, "h", "{}",
+        List.of(new BulkLoader.Chunk("good words", "h", "{}", 2, 2, Map.of("good", 1, "word", 1), member())));
+    BulkLoader.Document broken = new BulkLoader.Document("broken", null, "h", "{not json",
+        List.of(new BulkLoader.Chunk("broken words", "h", "{}", 2, 2, Map.of("broken", 1, "word", 1), member())));
+    assertThatThrownBy(() -> bulk.load(target, 2, sink -> {
+      sink.add(List.of(good));
+      sink.add(List.of(broken));
+    })).isInstanceOf(RuntimeException.class);
+    long left = tenants.inTenant(tenant, () -> jdbc.sql("""
+            select (select count(*) from documents where collection_id = ?) + (select count(*) from chunks where collection_id = ?)
+              + (select count(*) from postings where collection_id = ?) + (select count(*) from term_stats where collection_id = ?)""")
+        .params(target.id(), target.id(), target.id(), target.id()).query(Long.class).single());
+    assertThat(left).isZero();
+    assertThat(collections.require(tenant, "target").chunkCount()).isZero();
+    assertThat(bulk.load(target, 1, sink -> sink.add(List.of(good))).chunks()).isEqualTo(1);
+    assertThat(collections.require(tenant, "target").chunkCount()).isEqualTo(1);
+    collections.delete(tenant, "target");
+  }
+
+  @Test
   void aDeletedCollectionTakesItsGraphWithIt() {
     String tenant = TestIdentities.uniqueTenant("bulk-gone");
     Collection gone = collections.create(tenant, "gone", "en", MODEL);
