@@ -127,15 +127,7 @@ class DocumentPreparer {
     List<String> indexed = new ArrayList<>(cut.size());
     for (int k = 0; k < cut.size(); k++) {
       ChunkDraft c = cut.get(k);
-      StringBuilder text = new StringBuilder();
-      if (!title.isEmpty()) {
-        text.append(title).append('\n');
-      }
-      if (!c.headings().isEmpty()) {
-        text.append(String.join(" > ", c.headings())).append('\n');
-      }
-      text.append(c.text());
-      String full = text.toString();
+      String full = IndexedText.of(title, c.headings(), c.text());
       List<String> terms = analyzer.terms(full);
       Map<String, Integer> tf = new HashMap<>();
       for (String term : terms) {

@@ -58,6 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ingestion job into a new collection with that embedding model (default: the service's default for English),
  * next to the model's raw batch throughput on the same chunk texts ({@code --raw no} skips that half).</li>
  * <li>{@code scale <beir-folder> --sizes 10000,100000,1000000}: see {@link #scale}.</li>
+ * <li>{@code transfer <beir-folder> --chunks 20000}: see {@link #transfer}.</li>
  * </ul>
  */
 public final class BenchMain {
@@ -101,7 +102,8 @@ public final class BenchMain {
             !options.getOrDefault("raw", "yes").equals("no"));
         case "scale" -> scale(context, folder, queries, Arrays.stream(options.getOrDefault("sizes", "10000,100000,1000000")
             .split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray(), Integer.parseInt(options.getOrDefault("queries", "200")));
-        default -> throw new IllegalArgumentException("modes: latency, synthetic, ingest, scale");
+        case "transfer" -> transfer(context, folder, Integer.parseInt(options.getOrDefault("chunks", "20000")));
+        default -> throw new IllegalArgumentException("modes: latency, synthetic, ingest, scale, transfer");
       }
     }
     System.exit(0);
@@ -291,6 +293,57 @@ public final class BenchMain {
       }
     }
     return null;
+  }
+
+  /**
+   * {@code transfer}: exports the synthetic collection of {@code chunks} chunks (built or reused as {@code synthetic}
+   * does) through {@code GET /v1/collections/{c}/export} into a file, restores that file through
+   * {@code POST /v1/collections/{c}/restore} into a new collection, and reports chunks a second for each (the restore
+   * with its write and graph parts), the dump's size and whether the copy's BM25 statistics (N, total terms) match.
+   */
+  static void transfer(ConfigurableApplicationContext context, Path folder, int chunks) throws Exception {
+    String name = "synthetic-" + chunks;
+    synthetic(context, folder, name, chunks);
+    CollectionStore collections = context.getBean(CollectionStore.class);
+    String copy = "restored-" + chunks;
+    if (collections.find(TENANT, copy).isPresent()) {
+      collections.delete(TENANT, copy);
+    }
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    String token = context.getBean(IdentityCodec.class).sign(TENANT, Set.of("read", "write"), Duration.ofHours(6));
+    HttpClient http = HttpClient.newHttpClient();
+    Path dump = Files.createTempFile("engram-export-", ".ndjson");
+    try {
+      String base = "http://127.0.0.1:" + port + "/v1/collections/";
+      long start = System.nanoTime();
+      HttpResponse<Path> exported = http.send(HttpRequest.newBuilder(URI.create(base + name + "/export"))
+          .header("X-Engram-Identity", token).GET().build(), HttpResponse.BodyHandlers.ofFile(dump));
+      double exportSeconds = (System.nanoTime() - start) / 1e9;
+      if (exported.statusCode() != 200) {
+        throw new IllegalStateException("export answered " + exported.statusCode() + ": " + Files.readString(dump));
+      }
+      start = System.nanoTime();
+      HttpResponse<String> restored = http.send(HttpRequest.newBuilder(URI.create(base + copy + "/restore"))
+          .header("X-Engram-Identity", token).header("Content-Type", "application/x-ndjson")
+          .POST(HttpRequest.BodyPublishers.ofFile(dump)).build(), HttpResponse.BodyHandlers.ofString());
+      double restoreSeconds = (System.nanoTime() - start) / 1e9;
+      if (restored.statusCode() != 201) {
+        throw new IllegalStateException("restore answered " + restored.statusCode() + ": " + restored.body());
+      }
+      JsonNode answer = JsonMapper.builder().build().readTree(restored.body());
+      Collection original = collections.require(TENANT, name);
+      Collection restoredCollection = collections.require(TENANT, copy);
+      System.out.printf(Locale.ROOT, "export %s: %d chunks, %.0f MB in %.1f s = %.0f chunks/s; load %s%n", name,
+          original.chunkCount(), Files.size(dump) / 1e6, exportSeconds, original.chunkCount() / exportSeconds, loadAverage());
+      System.out.printf(Locale.ROOT, "restore %s: %d chunks in %.1f s = %.0f chunks/s (write %.1f s, own graph %s %.1f s);"
+              + " N %d vs %d, total terms %d vs %d; load %s%n", copy, restoredCollection.chunkCount(), restoreSeconds,
+          restoredCollection.chunkCount() / restoreSeconds, answer.get("writeSeconds").asDouble(), answer.get("ownGraph").asBoolean(),
+          answer.get("graphSeconds").asDouble(), restoredCollection.chunkCount(), original.chunkCount(),
+          restoredCollection.totalTerms(), original.totalTerms(), loadAverage());
+      collections.delete(TENANT, copy);
+    } finally {
+      Files.deleteIfExists(dump);
+    }
   }
 
   private static String label(int chunks) {
