@@ -33,6 +33,8 @@ class AuthMatrixTests extends GatewayTestBase {
       new Route(HttpMethod.DELETE, "/v1/collections/c1", "write"),
       new Route(HttpMethod.POST, "/v1/collections/c1/documents", "write"),
       new Route(HttpMethod.POST, "/v1/collections/c1/search", "read"),
+      new Route(HttpMethod.GET, "/v1/collections/c1/export", "read"),
+      new Route(HttpMethod.POST, "/v1/collections/c1/restore", "write"),
       new Route(HttpMethod.GET, "/v1/jobs/j1", "read"),
       new Route(HttpMethod.GET, "/v1/retrieval/status", "read"),
       new Route(HttpMethod.POST, "/v1/memory/ns1/events", "write"),
