@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * chief commercial officer", "takes the chief commercial officer job"). The role phrase is the
  * lower-case words next to the name, up to three, stopping at function words and verbs; no list of roles: any role in
  * any domain. Two statements about one subject (a shared name) that give one role to different holders disagree on
- * who holds it: a change.
+ * who holds it: a change. Chinese text is read by {@link ChineseRoles}, from HanLP's part-of-speech tags.
  *
  * @param role        the role phrase as written, lower case
  * @param roleTerms   its analyzed terms (stemmed), for comparing "chief executive" with "chief executive officer"
@@ -48,8 +48,11 @@ public record Roles(String role, Set<String> roleTerms, Set<String> holderWords,
 
   /** The roles a statement gives to the names it holds. */
   public static List<Roles> of(String statement, Signature sig) {
+    if (Terms.hasHan(statement)) {
+      return ChineseRoles.of(statement);
+    }
     List<Roles> out = new ArrayList<>();
-    if (Terms.hasHan(statement) || Signature.shouting(statement)) {
+    if (Signature.shouting(statement)) {
       return out;
     }
     String lower = statement.toLowerCase(Locale.ROOT);
@@ -163,6 +166,9 @@ public record Roles(String role, Set<String> roleTerms, Set<String> holderWords,
    * other, or one is an acronym the other spells ("CEO", "chief executive").
    */
   public boolean sameRole(Roles other) {
+    if (Terms.hasHan(role) || Terms.hasHan(other.role)) {
+      return ChineseRoles.sameTitle(role, other.role);
+    }
     if (roleTerms.equals(other.roleTerms)) {
       return true;
     }

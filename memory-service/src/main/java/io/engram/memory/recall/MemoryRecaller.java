@@ -5,6 +5,7 @@ import com.pgvector.PGvector;
 import io.engram.memory.MemoryProperties;
 import io.engram.memory.extract.Acronyms;
 import io.engram.memory.extract.AttributeLexicon;
+import io.engram.memory.extract.ChineseRoles;
 import io.engram.memory.extract.Roles;
 import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.Terms;
@@ -180,7 +181,7 @@ public class MemoryRecaller {
     }
     ranked.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed().thenComparingLong(c -> -c.seq)
         .thenComparing(c -> c.item.statement()));
-    newestFirst(ranked, Set.copyOf(Signature.of(q.query()).times()), askedRole(q.query(), queryTerms, queryAcronyms));
+    newestFirst(ranked, Set.copyOf(Signature.of(q.query()).times()), askedRole(q.query(), queryTerms, queryAcronyms), idf);
     ranked.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed().thenComparingLong(c -> -c.seq)
         .thenComparing(c -> c.item.statement()));
     List<Candidate> top = ranked.subList(0, Math.min(q.topK(), ranked.size()));
@@ -211,17 +212,22 @@ public class MemoryRecaller {
    * name, figure or time) are two reports of one thing at different times: the one valid from later ranks first, so
    * that a question in the present tense gets the latest report even when the write path kept both.
    */
-  static void newestFirst(List<Candidate> ranked, Set<String> askedTimes, java.util.function.Predicate<Roles> askedRole) {
+  static void newestFirst(List<Candidate> ranked, Set<String> askedTimes, java.util.function.Predicate<Roles> askedRole,
+      Map<String, Double> idf) {
     int m = Math.min(COMPETING_WINDOW, ranked.size());
     for (int i = 0; i < m; i++) {
       Candidate a = ranked.get(i);
       for (int j = i + 1; j < m; j++) {
         Candidate b = ranked.get(j);
         Candidate older = a.item.validFrom().isBefore(b.item.validFrom()) ? a : b.item.validFrom().isBefore(a.item.validFrom()) ? b : null;
-        if (older == null || older.score < (older == a ? b : a).score || !competing(a, b) && !holdersOfAskedRole(a, b, askedRole)) {
+        if (older == null) {
           continue;
         }
         Candidate newer = older == a ? b : a;
+        if (older.score < newer.score
+            || !competing(a, b) && !newerHolderOfAskedRole(newer, older, askedRole, idf)) {
+          continue;
+        }
         if (askedTimes.stream().anyMatch(t -> holds(older, t) && !holds(newer, t))) {
           continue; // the question names the older one's period ("in the first quarter"), which the newer lacks
         }
@@ -233,36 +239,75 @@ public class MemoryRecaller {
 
   /**
    * Whether a role phrase is what the question asks about: its terms are all among the query's ("Who is Bayridge's chief
-   * executive?"), or it spells out an acronym of the query ("Who is the CEO of ...?").
+   * executive?"), or it spells out an acronym of the query ("Who is the CEO of ...?"); in Chinese, the question names the
+   * same title ({@link ChineseRoles#sameTitle}: "华星科技集团的总经理是谁？" asks about "公司总经理") and no person.
    */
   static java.util.function.Predicate<Roles> askedRole(String query, Set<String> queryTerms, Set<String> queryAcronyms) {
+    if (Terms.hasHan(query)) {
+      // a question that names a person asks about that person ("孙立成为什么辞去瑞丰智造董事长？"), not who holds the post,
+      // unless it asks who ("瑞丰智造的董事长是谁？": HanLP reads some company names as persons)
+      List<String> titles = ChineseRoles.persons(query).isEmpty() || ASKS_WHO.matcher(query).find()
+          ? ChineseRoles.titles(query) : List.of();
+      return r -> titles.stream().anyMatch(t -> ChineseRoles.sameTitle(t, r.role()));
+    }
     return r -> !r.roleTerms().isEmpty() && queryTerms.containsAll(r.roleTerms())
         || queryAcronyms.stream().anyMatch(a -> Acronyms.spelledIn(a, r.role()).isPresent() || a.equalsIgnoreCase(r.role()));
   }
 
+  private static final java.util.regex.Pattern ASKS_WHO = java.util.regex.Pattern.compile("谁|哪位|叫什么|什么人");
+
+  /** Of the query's terms beside the role's, the IDF share both items match, among those either matches. */
+  static final double SAME_SUBJECT_SHARE = 0.4;
+
   /**
-   * Whether two items give the role the question asks about, within one named subject, to different holders: two
-   * reports of who held it, of which the later is the present one, whatever else either says.
+   * Whether the newer item gives the role the question asks about to a holder the older does not name, while the older
+   * is about that role too (holds its terms, or gives it to someone) and both are about the subject the question names:
+   * two reports of who held the post, of which the later is the present one, whatever else either says ("Tom Baker will
+   * serve as acting head teacher ... until the governors appoint a successor", then "Maria Gomez took over as head
+   * teacher"). The subject is what the rest of the question asks for: of its terms that either item matches, those both
+   * match carry at least {@value #SAME_SUBJECT_SHARE} of the IDF weight.
    */
-  static boolean holdersOfAskedRole(Candidate a, Candidate b, java.util.function.Predicate<Roles> askedRole) {
-    for (Roles ra : a.roles()) {
-      if (!askedRole.test(ra)) {
+  static boolean newerHolderOfAskedRole(Candidate newer, Candidate older, java.util.function.Predicate<Roles> askedRole,
+      Map<String, Double> idf) {
+    for (Roles r : newer.roles()) {
+      if (!askedRole.test(r) || names(older, r.holderWords())) {
         continue;
       }
-      for (Roles rb : b.roles()) {
-        if (!ra.sameRole(rb) || !java.util.Collections.disjoint(ra.holderWords(), rb.holderWords())) {
-          continue;
-        }
-        Set<String> anchor = new HashSet<>(a.signature().nameWords());
-        anchor.retainAll(b.signature().nameWords());
-        anchor.removeAll(ra.holderWords());
-        anchor.removeAll(rb.holderWords());
-        if (!anchor.isEmpty()) {
-          return true;
-        }
+      boolean aboutRole = new HashSet<>(older.item.terms()).containsAll(r.roleTerms())
+          || older.roles().stream().anyMatch(r::sameRole);
+      if (aboutRole && sameAskedSubject(newer, older, r.roleTerms(), idf)) {
+        return true;
       }
     }
     return false;
+  }
+
+  private static boolean names(Candidate c, Set<String> holderWords) {
+    String statement = c.item.statement();
+    if (Terms.hasHan(statement)) {
+      return holderWords.stream().anyMatch(statement::contains);
+    }
+    Set<String> words = new HashSet<>(List.of(statement.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")));
+    return holderWords.stream().anyMatch(words::contains);
+  }
+
+  private static boolean sameAskedSubject(Candidate newer, Candidate older, Set<String> roleTerms, Map<String, Double> idf) {
+    double either = 0;
+    double both = 0;
+    for (Map.Entry<String, Double> t : idf.entrySet()) {
+      if (roleTerms.contains(t.getKey())) {
+        continue;
+      }
+      boolean inNewer = newer.matched.contains(t.getKey());
+      boolean inOlder = older.matched.contains(t.getKey());
+      if (inNewer || inOlder) {
+        either += t.getValue();
+      }
+      if (inNewer && inOlder) {
+        both += t.getValue();
+      }
+    }
+    return both > 0 && both >= SAME_SUBJECT_SHARE * either;
   }
 
   private static boolean holds(Candidate c, String time) {

@@ -136,6 +136,21 @@ class RealWordingTests {
   }
 
   @Test
+  void whenAChineseReportNamesALaterHolderOfTheAskedPostThenItRanksFirst() {
+    // the first report says more than who heads the hospital, so it stays live; the later appointment names another
+    // holder of the post the question asks about (read from HanLP's tags: a title, a person, a take-post word)
+    stream("hospital", List.of(
+        line("h1", "2024-02-10T09:00:00Z", "市第一人民医院院长周文涛表示，医院将在年内完成新门诊楼建设，并新增三百张床位。"),
+        line("h2", "2024-05-18T09:00:00Z", "市第一人民医院今年门诊量同比增长百分之十二。"),
+        line("h3", "2025-01-08T09:00:00Z", "卫健委昨日召开干部大会，宣布任命孙晓岚为第一人民医院院长，会议还部署了今冬流感防控、基层医疗机构改造和家庭医生签约服务等工作。")));
+    List<String> now = statements(http.recall(tenant, "hospital", "市第一人民医院的院长是谁？", ""));
+    assertThat(now.getFirst()).contains("孙晓岚");
+    // before the appointment, the later holder is not there at all
+    assertThat(statements(http.recall(tenant, "hospital", "市第一人民医院的院长是谁？", "\"asOf\":\"2024-06-01\"")))
+        .anyMatch(s -> s.contains("周文涛")).noneMatch(s -> s.contains("孙晓岚"));
+  }
+
+  @Test
   void whenItemsAreListedThenLiveOnesComeByDefaultAndHistoryOnRequestPageByPage() {
     stream("list", FINANCE);
     JsonNode live = json(http.get(tenant, "/v1/memory/list/items"));
