@@ -225,7 +225,8 @@ public class MemoryRecaller {
         }
         Candidate newer = older == a ? b : a;
         if (older.score < newer.score
-            || !competing(a, b) && !newerHolderOfAskedRole(newer, older, askedRole, idf)) {
+            || !(competing(a, b) && !olderAloneHoldsAskedRole(newer, older, askedRole))
+            && !newerHolderOfAskedRole(newer, older, askedRole, idf)) {
           continue;
         }
         if (askedTimes.stream().anyMatch(t -> holds(older, t) && !holds(newer, t))) {
@@ -276,6 +277,21 @@ public class MemoryRecaller {
       boolean aboutRole = new HashSet<>(older.item.terms()).containsAll(r.roleTerms())
           || older.roles().stream().anyMatch(r::sameRole);
       if (aboutRole && sameAskedSubject(newer, older, r.roleTerms(), idf)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the older item gives someone the role the question asks about and the newer does not speak of that role at
+   * all: a later report on the same subject (a move of its headquarters) is no later report of who holds the post, so
+   * it does not push the older holder down ("2023年6月底瑞丰智造的董事长是谁？").
+   */
+  static boolean olderAloneHoldsAskedRole(Candidate newer, Candidate older, java.util.function.Predicate<Roles> askedRole) {
+    Set<String> newerTerms = new HashSet<>(newer.item.terms());
+    for (Roles r : older.roles()) {
+      if (askedRole.test(r) && !newerTerms.containsAll(r.roleTerms()) && newer.roles().stream().noneMatch(r::sameRole)) {
         return true;
       }
     }
