@@ -25,14 +25,12 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
   /**
    * BM25 (Robertson et al.): {@code k1} saturates term frequency, {@code b} normalizes length.
    *
-   * @param earlyTerminationAbove a query whose terms have more postings than this reads them best impact
-   *                              first and stops early; a smaller one is scored in one SQL statement, which
-   *                              costs less than the rounds of the early-terminating search (same ranking)
-   * @param earlyTerminationGiveUp share of a query's postings still to read after the first round above which
-   *                              the search scores every posting in SQL instead (pruning too weak to pay off)
+   * @param earlyTerminationAbove a query whose terms have more postings than this runs MaxScore, which never
+   *                              scans the postings of its non-essential terms; a smaller one is scored in one
+   *                              SQL statement, which costs less than MaxScore's three (same ranking)
    */
   public record Bm25(@DefaultValue("0.9") double k1, @DefaultValue("0.4") double b,
-      @DefaultValue("200000") long earlyTerminationAbove, @DefaultValue("0.5") double earlyTerminationGiveUp) {
+      @DefaultValue("20000") long earlyTerminationAbove) {
     public Bm25 {
       if (!(k1 >= 0) || Double.isInfinite(k1)) {
         throw new IllegalArgumentException("illegal k1 value: " + k1 + ", must be a non-negative finite value");

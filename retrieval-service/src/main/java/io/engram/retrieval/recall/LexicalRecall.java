@@ -24,11 +24,11 @@ public class LexicalRecall {
   private final JdbcClient jdbc;
   private final RetrievalProperties.Bm25 defaults;
   private final int statementTimeoutMillis;
-  private final ImpactOrderedBm25 impactOrdered;
+  private final MaxScoreBm25 maxScore;
 
   public LexicalRecall(JdbcClient jdbc, RetrievalProperties properties) {
     this.jdbc = jdbc;
-    this.impactOrdered = new ImpactOrderedBm25(jdbc, properties.bm25().earlyTerminationGiveUp());
+    this.maxScore = new MaxScoreBm25(jdbc, MaxScoreBm25.PROBE_MIN);
     this.defaults = properties.bm25();
     this.statementTimeoutMillis = properties.search().statementTimeoutMillis();
   }
@@ -36,6 +36,11 @@ public class LexicalRecall {
   /** Bounds the statements of the current transaction (a search's): a runaway query is cancelled, not waited for. */
   static void limitStatements(JdbcClient jdbc, int millis) {
     jdbc.sql("select set_config('statement_timeout', ?, true)").param(String.valueOf(millis)).query(String.class).single();
+  }
+
+  /** Searches by MaxScore and their non-essential postings (never scanned) since start: for tests. */
+  long[] maxScoreCounters() {
+    return maxScore.counters();
   }
 
   public List<Candidate> search(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter) {
@@ -49,6 +54,12 @@ public class LexicalRecall {
    */
   public List<Candidate> search(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter,
       double k1, double b) {
+    return search(collection, terms, limit, filter, k1, b, maxScore, defaults.earlyTerminationAbove());
+  }
+
+  /** As {@link #search(Collection, Map, int, SqlFragment, double, double)}, with another MaxScore and threshold (tests). */
+  List<Candidate> search(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter,
+      double k1, double b, MaxScoreBm25 maxScore, long maxScoreAbove) {
     if (terms.isEmpty() || collection.chunkCount() == 0) {
       return List.of();
     }
@@ -75,9 +86,9 @@ public class LexicalRecall {
       return List.of();
     }
     long postings = dfs.values().stream().mapToLong(Integer::longValue).sum();
-    if (postings > defaults.earlyTerminationAbove() && stats[2] == k1 && stats[3] == b) {
-      List<Candidate> top = impactOrdered.search(collection, terms, dfs, limit, filter,
-          new ImpactOrderedBm25.Parameters(k1, b, stats[4], Math.max(stats[1] / n, 1e-9), n));
+    if (postings > maxScoreAbove && stats[2] == k1 && stats[3] == b) {
+      List<Candidate> top = maxScore.search(collection, terms, dfs, limit, filter,
+          new MaxScoreBm25.Parameters(k1, b, stats[4], Math.max(stats[1] / n, 1e-9), n));
       if (top != null) {
         return top;
       }

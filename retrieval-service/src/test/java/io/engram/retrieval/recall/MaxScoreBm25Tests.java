@@ -27,19 +27,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * BM25 with early termination ranks exactly as the SQL that scores every posting: same chunks, same
+ * BM25 by MaxScore ranks exactly as the SQL that scores every posting: same chunks, same
  * scores, in the same order, for queries mixing common and rare terms, with and without a metadata filter,
  * and still after the collection's statistics drift (documents of another length added, others deleted, so
  * N, avgdl and df all move away from what the impacts were computed with).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     // every query takes the early-terminating path to its end
-    properties = {"engram.retrieval.bm25.early-termination-above=0", "engram.retrieval.bm25.early-termination-give-up=2"})
+    properties = "engram.retrieval.bm25.early-termination-above=0")
 @AutoConfigureTestRestTemplate
 @ActiveProfiles("test")
 @Import(TestDatabaseConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ImpactOrderedBm25Tests {
+class MaxScoreBm25Tests {
 
   @Autowired
   TestRestTemplate http;
@@ -53,12 +53,14 @@ class ImpactOrderedBm25Tests {
   JdbcClient jdbc;
 
   final Random random = new Random(42);
+  MaxScoreBm25 alwaysProbing;
   final List<String> vocabulary = new ArrayList<>();
   RetrievalApi api;
   String tenant;
 
   @BeforeAll
   void corpus() {
+    alwaysProbing = new MaxScoreBm25(jdbc, 0);
     for (int i = 0; i < 1500; i++) {
       vocabulary.add(word(i));
     }
@@ -114,35 +116,52 @@ class ImpactOrderedBm25Tests {
 
   private void assertSameAsSql(int queries, int limit, SqlFragment filter) {
     Collection collection = collections.require(tenant, "zipf");
+    long[] before = lexical.maxScoreCounters();
+    long[] probingBefore = alwaysProbing.counters();
     int nonEmpty = 0;
     for (int q = 0; q < queries; q++) {
       Map<String, Double> terms = query();
       List<Candidate> fast = tenants.inTenant(tenant, () -> lexical.search(collection, terms, limit, filter));
       List<Candidate> sql = tenants.inTenant(tenant, () -> lexical.searchBySql(collection, terms, limit, filter, 0.9, 0.4));
-      assertThat(fast).as("query %s", terms).hasSameSizeAs(sql);
-      for (int i = 0; i < sql.size(); i++) {
-        assertThat(fast.get(i).score()).as("query %s rank %d", terms, i + 1).isCloseTo(sql.get(i).score(),
-            org.assertj.core.data.Offset.offset(1e-9));
-      }
-      if (!sql.isEmpty()) {
-        // the same chunks in the same order, except among scores equal to the last bits (either order is
-        // right; two sums of the same numbers taken in different orders may differ there)
-        double last = sql.getLast().score();
-        for (int i = 0; i < sql.size(); i++) {
-          double score = sql.get(i).score();
-          boolean tied = (i > 0 && Math.abs(score - sql.get(i - 1).score()) < 1e-9)
-              || (i + 1 < sql.size() && Math.abs(score - sql.get(i + 1).score()) < 1e-9)
-              || Math.abs(score - last) < 1e-9;
-          if (!tied) {
-            assertThat(fast.get(i).chunkId()).as("query %s rank %d", terms, i + 1).isEqualTo(sql.get(i).chunkId());
-          }
-        }
-      }
+      // and with the first lower bound of theta always taken from the rarest terms' partial scores
+      List<Candidate> probed = tenants.inTenant(tenant,
+          () -> lexical.search(collection, terms, limit, filter, 0.9, 0.4, alwaysProbing, 0));
+      assertSame(terms, probed, sql);
+      assertSame(terms, fast, sql);
       if (!sql.isEmpty()) {
         nonEmpty++;
       }
     }
     assertThat(nonEmpty).isGreaterThan(queries / 2);
+    // every query took MaxScore, and its pruning was real: some terms' postings were never scanned
+    long[] after = lexical.maxScoreCounters();
+    assertThat(after[0] - before[0]).isGreaterThanOrEqualTo(nonEmpty);
+    assertThat(after[1] - before[1]).isPositive();
+    long[] probing = alwaysProbing.counters();
+    assertThat(probing[2] - probingBefore[2]).as("queries whose theta was raised by the partial scores of the rarest terms")
+        .isPositive();
+  }
+
+  private void assertSame(Map<String, Double> terms, List<Candidate> fast, List<Candidate> sql) {
+    assertThat(fast).as("query %s", terms).hasSameSizeAs(sql);
+    for (int i = 0; i < sql.size(); i++) {
+      assertThat(fast.get(i).score()).as("query %s rank %d", terms, i + 1).isCloseTo(sql.get(i).score(),
+          org.assertj.core.data.Offset.offset(1e-9));
+    }
+    if (!sql.isEmpty()) {
+      // the same chunks in the same order, except among scores equal to the last bits (either order is
+      // right; two sums of the same numbers taken in different orders may differ there)
+      double last = sql.getLast().score();
+      for (int i = 0; i < sql.size(); i++) {
+        double score = sql.get(i).score();
+        boolean tied = (i > 0 && Math.abs(score - sql.get(i - 1).score()) < 1e-9)
+            || (i + 1 < sql.size() && Math.abs(score - sql.get(i + 1).score()) < 1e-9)
+            || Math.abs(score - last) < 1e-9;
+        if (!tied) {
+          assertThat(fast.get(i).chunkId()).as("query %s rank %d", terms, i + 1).isEqualTo(sql.get(i).chunkId());
+        }
+      }
+    }
   }
 
   @Test
@@ -180,17 +199,17 @@ class ImpactOrderedBm25Tests {
 
   @Test
   void impactBoundHoldsForEveryAverageLength() {
-    ImpactOrderedBm25.Parameters[] cases = {
-        new ImpactOrderedBm25.Parameters(0.9, 0.4, 50, 50, 1000),
-        new ImpactOrderedBm25.Parameters(0.9, 0.4, 50, 200, 1000),
-        new ImpactOrderedBm25.Parameters(1.2, 0.75, 80, 20, 1000),
-        new ImpactOrderedBm25.Parameters(0, 0.5, 10, 40, 1000)};
-    for (ImpactOrderedBm25.Parameters p : cases) {
+    MaxScoreBm25.Parameters[] cases = {
+        new MaxScoreBm25.Parameters(0.9, 0.4, 50, 50, 1000),
+        new MaxScoreBm25.Parameters(0.9, 0.4, 50, 200, 1000),
+        new MaxScoreBm25.Parameters(1.2, 0.75, 80, 20, 1000),
+        new MaxScoreBm25.Parameters(0, 0.5, 10, 40, 1000)};
+    for (MaxScoreBm25.Parameters p : cases) {
       for (int tf = 1; tf < 40; tf += 3) {
         for (int dl = tf; dl < 2000; dl += 37) {
           double reference = tf / (tf + p.k1() * (1 - p.b() + p.b() * dl / p.referenceAvgdl()));
           double now = tf / (tf + p.k1() * (1 - p.b() + p.b() * dl / p.avgdl()));
-          assertThat(ImpactOrderedBm25.bound((float) reference, p)).as("%s tf %d dl %d", p, tf, dl)
+          assertThat(MaxScoreBm25.bound((float) reference, p)).as("%s tf %d dl %d", p, tf, dl)
               .isGreaterThanOrEqualTo(now);
         }
       }
