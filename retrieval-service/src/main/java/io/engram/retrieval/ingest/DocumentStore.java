@@ -278,7 +278,7 @@ class DocumentStore {
    */
   void analyze() {
     jdbc.sql("analyze retrieval.chunks").update();
-    postings.analyze();
+    postings.vacuumAndAnalyze();
     jdbc.sql("analyze retrieval.documents").update();
   }
 }

@@ -28,7 +28,7 @@ public class LexicalRecall {
 
   public LexicalRecall(JdbcClient jdbc, RetrievalProperties properties) {
     this.jdbc = jdbc;
-    this.maxScore = new MaxScoreBm25(jdbc, MaxScoreBm25.PROBE_MIN);
+    this.maxScore = new MaxScoreBm25(jdbc, MaxScoreBm25.PROBE_MIN, MaxScoreBm25.LOOKUP_COST);
     this.defaults = properties.bm25();
     this.statementTimeoutMillis = properties.search().statementTimeoutMillis();
   }

@@ -63,12 +63,14 @@ final class MaxScoreBm25 {
 
   private final JdbcClient jdbc;
 
-  /** {@link #PROBE_MIN} but for tests. */
+  /** {@link #PROBE_MIN} and {@link #LOOKUP_COST} but for tests. */
   private final long probeMin;
+  private final long lookupCost;
 
-  MaxScoreBm25(JdbcClient jdbc, long probeMin) {
+  MaxScoreBm25(JdbcClient jdbc, long probeMin, long lookupCost) {
     this.jdbc = jdbc;
     this.probeMin = probeMin;
+    this.lookupCost = lookupCost;
   }
 
   /** What the search needs of one query term. */
@@ -96,13 +98,15 @@ final class MaxScoreBm25 {
   private final AtomicLong searches = new AtomicLong();
   private final AtomicLong postingsSkipped = new AtomicLong();
   private final AtomicLong raisedByProbe = new AtomicLong();
+  private final AtomicLong completedByScan = new AtomicLong();
 
   /**
-   * Since start: searches run, the postings of their non-essential terms (never scanned), and searches whose
-   * theta the rarest terms' partial scores raised (for tests).
+   * Since start: searches run, the postings of their non-essential terms (never scanned unless to complete
+   * many chunks), searches whose theta the rarest terms' partial scores raised, and searches that completed
+   * their chunks by scanning the non-essential terms' postings instead of key lookups (for tests).
    */
   long[] counters() {
-    return new long[] {searches.get(), postingsSkipped.get(), raisedByProbe.get()};
+    return new long[] {searches.get(), postingsSkipped.get(), raisedByProbe.get(), completedByScan.get()};
   }
 
   /**
@@ -129,7 +133,9 @@ final class MaxScoreBm25 {
       return List.of();
     }
     boolean filtered = filter != SqlFragment.TRUE;
+    long started = System.nanoTime();
     best(collection, list, limit, filter, p);
+    long firstDone = System.nanoTime();
     // theta: the k-th best exact contribution of one term alone (k chunks score at least that)
     double theta = 0;
     for (Term t : list) {
@@ -166,16 +172,24 @@ final class MaxScoreBm25 {
       nonEssential = choose(list, theta);
     }
     double neBound = nonEssential * (1 + MARGIN) + Double.MIN_NORMAL;
+    long scoring = System.nanoTime();
+    long[] survivors = new long[1];
+    long[] lookupsBelow = {Long.MAX_VALUE};
     List<Candidate> out = score(collection, list, limit, filtered ? filter : SqlFragment.TRUE, p, theta,
-        nonEssential == 0 ? 0 : neBound);
+        nonEssential == 0 ? 0 : neBound, survivors, lookupsBelow);
+    if (survivors[0] >= lookupsBelow[0]) {
+      completedByScan.incrementAndGet();
+    }
+    long done = System.nanoTime();
     long essentialAfter = list.stream().filter(t -> t.essential).mapToLong(t -> t.df).sum();
     searches.incrementAndGet();
     postingsSkipped.addAndGet(total - essentialAfter);
     if (log.isDebugEnabled()) {
       double last = out.size() == limit ? out.getLast().score() : 0;
-      log.debug("bm25 maxscore: {} first theta {} final {} ideal essential postings {}",
+      log.debug("bm25 maxscore: {} first theta {} final {} ideal essential postings {} survivors {} ms {} {} {}",
           new Plan(list.size(), (int) list.stream().filter(t -> t.essential).count(), total, essentialAfter, theta,
-              nonEssential), firstTheta, last, idealEssential(list, last));
+              nonEssential), firstTheta, last, idealEssential(list, last), survivors[0],
+          (firstDone - started) / 1e6, (scoring - firstDone) / 1e6, (done - scoring) / 1e6);
     }
     return out;
   }
@@ -253,6 +267,8 @@ final class MaxScoreBm25 {
     }
   }
 
+  /** A key lookup costs about as much as scanning this many postings (index descent plus a heap page). */
+  static final long LOOKUP_COST = 10;
   private static final String CONTRIBUTION = "q.scale * p.tf / (p.tf + ? * (1 - ? + ? * p.dl / ?))";
   /** The first lower bound's statement reads at most 1/PROBE_SHARE of the query's postings (at least PROBE_MIN). */
   private static final long PROBE_SHARE = 16;
@@ -310,7 +326,7 @@ final class MaxScoreBm25 {
    * best, the chunks that can still reach it completed with the non-essential terms, their top k.
    */
   private List<Candidate> score(Collection collection, List<Term> list, int limit, SqlFragment filter,
-      Parameters p, double theta, double nonEssential) {
+      Parameters p, double theta, double nonEssential, long[] survivors, long[] lookupsBelowOut) {
     boolean anyNonEssential = list.stream().anyMatch(t -> !t.essential);
     boolean[] which = new boolean[list.size()];
     list.forEach(t -> which[t.index] = t.essential);
@@ -320,21 +336,45 @@ final class MaxScoreBm25 {
     sql.append(", th as (select greatest(?::float8, coalesce((select f.partial from f order by f.partial desc offset ? limit 1), 0) * ?) as theta)\n");
     params.addAll(List.of(theta, limit - 1, 1 - MARGIN));
     if (anyNonEssential) {
-      sql.append("select f.chunk_id, f.partial + coalesce(x.s, 0) as score from f cross join th\n");
-      sql.append("cross join lateral (select sum(").append(CONTRIBUTION).append(") as s\n");
-      params.addAll(List.of(p.k1(), p.b(), p.b(), p.avgdl()));
-      sql.append("  from q join postings p on p.collection_id = ? and p.term = q.term and p.chunk_id = f.chunk_id and p.tenant_id = ?\n");
-      params.addAll(List.of(collection.id(), collection.tenantId()));
-      sql.append("  where not q.essential) x\n");
-      sql.append("where f.partial + ? >= th.theta\n");
+      // the chunks that can still reach theta, completed with the non-essential terms: by key lookups
+      // (sorted, one index descent each) when they are few, else by one scan of those terms' postings joined
+      // to them; the two branches are gated on the count, so only one runs
+      long nonEssentialPostings = list.stream().filter(t -> !t.essential).mapToLong(t -> t.df).sum();
+      long nonEssentialTerms = list.stream().filter(t -> !t.essential).count();
+      long lookupsBelow = Math.max(1, nonEssentialPostings / (lookupCost * nonEssentialTerms));
+      lookupsBelowOut[0] = lookupsBelow;
+      sql.append(", s as materialized (select f.chunk_id, f.partial from f cross join th where f.partial + ? >= th.theta),\n");
       params.add(nonEssential);
+      sql.append("n as (select count(*) as n, array_agg(s.chunk_id order by s.chunk_id) as ids from s),\n");
+      sql.append("x as (select p.chunk_id, sum(").append(CONTRIBUTION).append(") as s from q cross join lateral (\n");
+      params.addAll(List.of(p.k1(), p.b(), p.b(), p.avgdl()));
+      sql.append("    select p.chunk_id, p.tf, p.dl from postings p where p.collection_id = ? and p.term = q.term\n");
+      sql.append("      and p.chunk_id = any((select n.ids from n)::bigint[]) and p.tenant_id = ?) p\n");
+      params.addAll(List.of(collection.id(), collection.tenantId()));
+      sql.append("  where not q.essential and (select n.n from n) < ? group by p.chunk_id\n");
+      params.add(lookupsBelow);
+      sql.append("  union all\n");
+      // (offset 0: scanned once and hashed, not looked up chunk by chunk)
+      sql.append("  select p.chunk_id, sum(p.scale * p.tf / (p.tf + ? * (1 - ? + ? * p.dl / ?))) as s from (\n");
+      params.addAll(List.of(p.k1(), p.b(), p.b(), p.avgdl()));
+      sql.append("    select q.scale, p.chunk_id, p.tf, p.dl from q cross join lateral (select p.chunk_id, p.tf, p.dl from postings p\n");
+      sql.append("      where p.collection_id = ? and p.term = q.term and p.tenant_id = ?) p\n");
+      params.addAll(List.of(collection.id(), collection.tenantId()));
+      sql.append("    where not q.essential and (select n.n from n) >= ? offset 0) p\n");
+      params.add(lookupsBelow);
+      sql.append("  join s on s.chunk_id = p.chunk_id group by p.chunk_id)\n");
+      sql.append("select s.chunk_id, s.partial + coalesce(x.s, 0) as score, (select n.n from n) from s left join x on x.chunk_id = s.chunk_id\n");
+      sql.append("order by score desc, s.chunk_id limit ?");
     } else {
-      sql.append("select f.chunk_id, f.partial as score from f cross join th where f.partial >= th.theta\n");
+      sql.append("select f.chunk_id, f.partial as score, count(*) over () from f cross join th where f.partial >= th.theta\n");
+      sql.append("order by score desc, f.chunk_id limit ?");
     }
-    sql.append("order by score desc, f.chunk_id limit ?");
     params.add(limit);
     return jdbc.sql(sql.toString()).params(params)
-        .query((rs, row) -> new Candidate(rs.getLong(1), rs.getDouble(2))).list();
+        .query((rs, row) -> {
+          survivors[0] = rs.getLong(3);
+          return new Candidate(rs.getLong(1), rs.getDouble(2));
+        }).list();
   }
 
   static String describe(List<Term> list) {

@@ -161,6 +161,18 @@ class BulkLoaderTests {
   }
 
   @Test
+  void itsPostingsAreReadByIndexOnlyScansWithoutHeapFetches() {
+    // the load vacuums the postings: their pages are all-visible, so BM25's scans of the impact index read
+    // no heap page (autovacuum would not mark them soon on a large shared table)
+    String term = WORDS[0];
+    List<String> plan = tenants.inTenant(loaded.tenantId(), () -> jdbc.sql("""
+            explain (analyze, costs off, timing off) select p.chunk_id, p.tf, p.dl from postings p
+            where p.collection_id = ? and p.term = ? and p.tenant_id = ? order by p.impact desc""")
+        .params(loaded.id(), TextAnalyzers.forLanguage("en").terms(term).getFirst(), loaded.tenantId()).query(String.class).list());
+    assertThat(String.join("\n", plan)).contains("Index Only Scan").contains("Heap Fetches: 0");
+  }
+
+  @Test
   void bm25ScoresTheBulkLoadedCollectionAsComputedFromItsText() {
     TextAnalyzer analyzer = TextAnalyzers.forLanguage("en");
     Map<String, Integer> df = new HashMap<>();

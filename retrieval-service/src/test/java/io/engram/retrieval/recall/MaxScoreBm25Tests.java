@@ -54,13 +54,15 @@ class MaxScoreBm25Tests {
 
   final Random random = new Random(42);
   MaxScoreBm25 alwaysProbing;
+  MaxScoreBm25 alwaysScanning;
   final List<String> vocabulary = new ArrayList<>();
   RetrievalApi api;
   String tenant;
 
   @BeforeAll
   void corpus() {
-    alwaysProbing = new MaxScoreBm25(jdbc, 0);
+    alwaysProbing = new MaxScoreBm25(jdbc, 0, MaxScoreBm25.LOOKUP_COST);
+    alwaysScanning = new MaxScoreBm25(jdbc, MaxScoreBm25.PROBE_MIN, Long.MAX_VALUE / 1024);
     for (int i = 0; i < 1500; i++) {
       vocabulary.add(word(i));
     }
@@ -118,6 +120,7 @@ class MaxScoreBm25Tests {
     Collection collection = collections.require(tenant, "zipf");
     long[] before = lexical.maxScoreCounters();
     long[] probingBefore = alwaysProbing.counters();
+    long[] scanningBefore = alwaysScanning.counters();
     int nonEmpty = 0;
     for (int q = 0; q < queries; q++) {
       Map<String, Double> terms = query();
@@ -127,6 +130,10 @@ class MaxScoreBm25Tests {
       List<Candidate> probed = tenants.inTenant(tenant,
           () -> lexical.search(collection, terms, limit, filter, 0.9, 0.4, alwaysProbing, 0));
       assertSame(terms, probed, sql);
+      // and with the chunks to complete always completed by scanning the non-essential terms' postings
+      List<Candidate> scanned = tenants.inTenant(tenant,
+          () -> lexical.search(collection, terms, limit, filter, 0.9, 0.4, alwaysScanning, 0));
+      assertSame(terms, scanned, sql);
       assertSame(terms, fast, sql);
       if (!sql.isEmpty()) {
         nonEmpty++;
@@ -140,6 +147,7 @@ class MaxScoreBm25Tests {
     long[] probing = alwaysProbing.counters();
     assertThat(probing[2] - probingBefore[2]).as("queries whose theta was raised by the partial scores of the rarest terms")
         .isPositive();
+    assertThat(alwaysScanning.counters()[3] - scanningBefore[3]).as("queries completed by a scan").isPositive();
   }
 
   private void assertSame(Map<String, Double> terms, List<Candidate> fast, List<Candidate> sql) {
