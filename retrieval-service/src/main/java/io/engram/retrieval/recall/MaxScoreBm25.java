@@ -268,7 +268,7 @@ final class MaxScoreBm25 {
   }
 
   /** A key lookup costs about as much as scanning this many postings (index descent plus a heap page). */
-  static final long LOOKUP_COST = 10;
+  static final long LOOKUP_COST = 40;
   private static final String CONTRIBUTION = "q.scale * p.tf / (p.tf + ? * (1 - ? + ? * p.dl / ?))";
   /** The first lower bound's statement reads at most 1/PROBE_SHARE of the query's postings (at least PROBE_MIN). */
   private static final long PROBE_SHARE = 16;
