@@ -2,7 +2,6 @@ package io.engram.retrieval.recall;
 
 import io.engram.retrieval.collection.Collection;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +11,23 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Exact top-k BM25 by MaxScore (Turtle and Flood 1995), computed in PostgreSQL in two statements:
+ * Exact top-k BM25 by MaxScore (Turtle and Flood 1995), computed in PostgreSQL in two or three statements:
  * <ol>
  *   <li>each term's best postings by impact (the impact index read backwards, {@code limit k}): the first
  *   gives the term's largest possible contribution {@code M_t = w * idf * bound(max impact)}; the k-th best
  *   exact contribution of any one term is a lower bound {@code theta} of the k-th best final score (k chunks
  *   score at least that much);</li>
+ *   <li>when the terms that theta leaves essential (below) would still read more than 2/16 of the query's
+ *   postings: the k-th best partial score over the rarest terms alone (at most 1/16 of the postings), also a
+ *   lower bound, since contributions are never negative;</li>
  *   <li>the terms are sorted by {@code M_t}; the longest run of the smallest whose {@code M_t} add up to
  *   less than {@code theta} are <em>non-essential</em>: a chunk holding only such terms cannot reach the
- *   top k, so their postings are never scanned. One statement sums the essential terms' postings per chunk
- *   (partial scores), raises theta to the k-th best partial score (also a lower bound: contributions are
- *   never negative), keeps the chunks whose partial score plus the non-essential bounds reach theta, and
- *   completes only those by primary-key lookups of the non-essential terms.</li>
+ *   top k, so their postings are not scanned to find candidates. One statement sums the essential terms'
+ *   postings per chunk (partial scores), raises theta to the k-th best partial score, keeps the chunks whose
+ *   partial score plus the non-essential bounds reach theta, and completes only those: by sorted primary-key
+ *   lookups of the non-essential terms when they are few ({@link #LOOKUP_COST}), else by one scan of those
+ *   terms' postings joined to them (a lookup costs many scanned postings here: an index descent and a heap
+ *   page).</li>
  * </ol>
  * The top k of those completed chunks is the exact top k: every chunk scoring at least the k-th best score
  * is among them. What is read grows with the postings of the rare (essential) terms, not with the common
@@ -101,8 +105,8 @@ final class MaxScoreBm25 {
   private final AtomicLong completedByScan = new AtomicLong();
 
   /**
-   * Since start: searches run, the postings of their non-essential terms (never scanned unless to complete
-   * many chunks), searches whose theta the rarest terms' partial scores raised, and searches that completed
+   * Since start: searches run, the postings of their non-essential terms never scanned (the chunks to
+   * complete were few enough for key lookups), searches whose theta the rarest terms' partial scores raised, and searches that completed
    * their chunks by scanning the non-essential terms' postings instead of key lookups (for tests).
    */
   long[] counters() {
@@ -177,13 +181,16 @@ final class MaxScoreBm25 {
     long[] lookupsBelow = {Long.MAX_VALUE};
     List<Candidate> out = score(collection, list, limit, filtered ? filter : SqlFragment.TRUE, p, theta,
         nonEssential == 0 ? 0 : neBound, survivors, lookupsBelow);
-    if (survivors[0] >= lookupsBelow[0]) {
+    boolean scanned = survivors[0] >= lookupsBelow[0];
+    if (scanned) {
       completedByScan.incrementAndGet();
     }
     long done = System.nanoTime();
     long essentialAfter = list.stream().filter(t -> t.essential).mapToLong(t -> t.df).sum();
     searches.incrementAndGet();
-    postingsSkipped.addAndGet(total - essentialAfter);
+    if (!scanned) {
+      postingsSkipped.addAndGet(total - essentialAfter);
+    }
     if (log.isDebugEnabled()) {
       double last = out.size() == limit ? out.getLast().score() : 0;
       log.debug("bm25 maxscore: {} first theta {} final {} ideal essential postings {} survivors {} ms {} {} {}",
@@ -375,9 +382,5 @@ final class MaxScoreBm25 {
           survivors[0] = rs.getLong(3);
           return new Candidate(rs.getLong(1), rs.getDouble(2));
         }).list();
-  }
-
-  static String describe(List<Term> list) {
-    return Arrays.toString(list.stream().map(t -> t.text + (t.essential ? "*" : "") + ":" + t.df).toArray());
   }
 }
