@@ -181,7 +181,10 @@ public class MemoryRecaller {
     }
     ranked.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed().thenComparingLong(c -> -c.seq)
         .thenComparing(c -> c.item.statement()));
-    newestFirst(ranked, Set.copyOf(Signature.of(q.query()).times()), askedRole(q.query(), queryTerms, queryAcronyms), idf);
+    // the subject of a question is in its own words, not in the attribute names its terms were expanded with
+    Map<String, Double> ownIdf = new HashMap<>(idf);
+    ownIdf.keySet().retainAll(Set.copyOf(Terms.of(q.query())));
+    newestFirst(ranked, Set.copyOf(Signature.of(q.query()).times()), askedRole(q.query(), queryTerms, queryAcronyms), ownIdf);
     ranked.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed().thenComparingLong(c -> -c.seq)
         .thenComparing(c -> c.item.statement()));
     List<Candidate> top = ranked.subList(0, Math.min(q.topK(), ranked.size()));
@@ -265,8 +268,9 @@ public class MemoryRecaller {
    * is about that role too (holds its terms, or gives it to someone) and both are about the subject the question names:
    * two reports of who held the post, of which the later is the present one, whatever else either says ("Tom Baker will
    * serve as acting head teacher ... until the governors appoint a successor", then "Maria Gomez took over as head
-   * teacher"). The subject is what the rest of the question asks for: of its terms that either item matches, those both
-   * match carry at least {@value #SAME_SUBJECT_SHARE} of the IDF weight.
+   * teacher"). The subject is what the rest of the question asks for, in its own words: of its terms that either item
+   * matches, those both match carry at least {@value #SAME_SUBJECT_SHARE} of the IDF weight, and a name that holds a role
+   * in the newer item counts as a filler there, not as its subject.
    */
   static boolean newerHolderOfAskedRole(Candidate newer, Candidate older, java.util.function.Predicate<Roles> askedRole,
       Map<String, Double> idf) {
@@ -308,13 +312,16 @@ public class MemoryRecaller {
   }
 
   private static boolean sameAskedSubject(Candidate newer, Candidate older, Set<String> roleTerms, Map<String, Double> idf) {
+    // a name that holds a role in the newer item fills it ("manager Rosa Petrov" in Sven Santos's record): not its subject
+    Set<String> fillers = new HashSet<>();
+    newer.roles().forEach(r -> fillers.addAll(Terms.of(String.join(" ", r.holderWords()))));
     double either = 0;
     double both = 0;
     for (Map.Entry<String, Double> t : idf.entrySet()) {
       if (roleTerms.contains(t.getKey())) {
         continue;
       }
-      boolean inNewer = newer.matched.contains(t.getKey());
+      boolean inNewer = newer.matched.contains(t.getKey()) && !fillers.contains(t.getKey());
       boolean inOlder = older.matched.contains(t.getKey());
       if (inNewer || inOlder) {
         either += t.getValue();
