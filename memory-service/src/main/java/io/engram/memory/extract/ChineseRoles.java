@@ -42,7 +42,7 @@ public final class ChineseRoles {
       if (clause.isBlank() || LEAVING.matcher(clause).find()) {
         continue;
       }
-      List<Term> terms = mend(HanLP.segment(clause));
+      List<Term> terms = segment(clause);
       for (int i = 0; i < terms.size(); i++) {
         if (!isTitle(terms.get(i))) {
           continue;
@@ -80,7 +80,7 @@ public final class ChineseRoles {
   public static List<String> titles(String text) {
     Set<String> out = new LinkedHashSet<>();
     for (String clause : CLAUSES.split(text)) {
-      List<Term> terms = mend(HanLP.segment(clause));
+      List<Term> terms = segment(clause);
       for (int i = 0; i < terms.size(); i++) {
         if (isTitle(terms.get(i))) {
           out.add(join(terms, titleStart(terms, i), i + 1));
@@ -94,7 +94,7 @@ public final class ChineseRoles {
   public static List<String> persons(String text) {
     Set<String> out = new LinkedHashSet<>();
     for (String clause : CLAUSES.split(text)) {
-      for (Term t : mend(HanLP.segment(clause))) {
+      for (Term t : segment(clause)) {
         if (isPerson(t)) {
           out.add(t.word);
         }
@@ -115,8 +115,11 @@ public final class ChineseRoles {
     if ("nnt".equals(t.nature.toString())) {
       return true;
     }
+    if (t.word.length() < 2) {
+      return false;
+    }
     var attribute = CustomDictionary.get(t.word);
-    if (attribute == null || t.word.length() < 2) {
+    if (attribute == null) {
       return false;
     }
     for (var n : attribute.nature) {
@@ -157,6 +160,11 @@ public final class ChineseRoles {
     return b.toString();
   }
 
+  /** A clause's words and tags, HanLP's slips mended. */
+  private static List<Term> segment(String clause) {
+    return mend(HanLP.segment(clause));
+  }
+
   /**
    * Mends two slips of the segmenter: a one-character take-post word glued to a name ("李明为" -> "李明" "为"), and a name
    * cut after two characters with its last one left over ("孙晓" "岚" -> "孙晓岚") or a name split into single characters
@@ -183,11 +191,7 @@ public final class ChineseRoles {
         if (end < segmented.size() && loneHan(segmented.get(end))) {
           end++;
         }
-        StringBuilder name = new StringBuilder();
-        for (int k = i; k < end; k++) {
-          name.append(segmented.get(k).word);
-        }
-        out.add(new Term(name.toString(), com.hankcs.hanlp.corpus.tag.Nature.nr));
+        out.add(new Term(join(segmented, i, end), com.hankcs.hanlp.corpus.tag.Nature.nr));
         i = end - 1;
         continue;
       }

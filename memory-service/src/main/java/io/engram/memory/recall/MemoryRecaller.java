@@ -227,9 +227,11 @@ public class MemoryRecaller {
           continue;
         }
         Candidate newer = older == a ? b : a;
-        if (older.score < newer.score
-            || !(competing(a, b) && !olderAloneHoldsAskedRole(newer, older, askedRole))
-            && !newerHolderOfAskedRole(newer, older, askedRole, idf)) {
+        if (older.score < newer.score) {
+          continue;
+        }
+        boolean laterReport = competing(a, b) && !olderAloneHoldsAskedRole(newer, older, askedRole);
+        if (!laterReport && !newerHolderOfAskedRole(newer, older, askedRole, idf)) {
           continue;
         }
         if (askedTimes.stream().anyMatch(t -> holds(older, t) && !holds(newer, t))) {
@@ -250,7 +252,7 @@ public class MemoryRecaller {
     if (Terms.hasHan(query)) {
       // a question that names a person asks about that person ("孙立成为什么辞去瑞丰智造董事长？"), not who holds the post,
       // unless it asks who ("瑞丰智造的董事长是谁？": HanLP reads some company names as persons)
-      List<String> titles = ChineseRoles.persons(query).isEmpty() || ASKS_WHO.matcher(query).find()
+      List<String> titles = ASKS_WHO.matcher(query).find() || ChineseRoles.persons(query).isEmpty()
           ? ChineseRoles.titles(query) : List.of();
       return r -> titles.stream().anyMatch(t -> ChineseRoles.sameTitle(t, r.role()));
     }
@@ -278,7 +280,7 @@ public class MemoryRecaller {
       if (!askedRole.test(r) || names(older, r.holderWords())) {
         continue;
       }
-      boolean aboutRole = new HashSet<>(older.item.terms()).containsAll(r.roleTerms())
+      boolean aboutRole = older.termSet().containsAll(r.roleTerms())
           || older.roles().stream().anyMatch(r::sameRole);
       if (aboutRole && sameAskedSubject(newer, older, r.roleTerms(), idf)) {
         return true;
@@ -293,9 +295,8 @@ public class MemoryRecaller {
    * it does not push the older holder down ("2023年6月底瑞丰智造的董事长是谁？").
    */
   static boolean olderAloneHoldsAskedRole(Candidate newer, Candidate older, java.util.function.Predicate<Roles> askedRole) {
-    Set<String> newerTerms = new HashSet<>(newer.item.terms());
     for (Roles r : older.roles()) {
-      if (askedRole.test(r) && !newerTerms.containsAll(r.roleTerms()) && newer.roles().stream().noneMatch(r::sameRole)) {
+      if (askedRole.test(r) && !newer.termSet().containsAll(r.roleTerms()) && newer.roles().stream().noneMatch(r::sameRole)) {
         return true;
       }
     }
@@ -426,6 +427,15 @@ public class MemoryRecaller {
     }
 
     private List<Roles> roles;
+    private Set<String> termSet;
+
+    /** The item's terms as a set, for the pairwise checks of {@link #newestFirst}. */
+    Set<String> termSet() {
+      if (termSet == null) {
+        termSet = Set.copyOf(item.terms());
+      }
+      return termSet;
+    }
 
     List<Roles> roles() {
       if (roles == null) {
