@@ -28,9 +28,12 @@ public record RetrievalProperties(@DefaultValue Bm25 bm25, @DefaultValue Dense d
    * @param earlyTerminationAbove a query whose terms have more postings than this runs MaxScore, which never
    *                              scans the postings of its non-essential terms; a smaller one is scored in one
    *                              SQL statement, which costs less than MaxScore's three (same ranking)
+   * @param packFrom              terms with at least this many postings are also kept packed in blocks
+   *                              ({@code PackedPostings}); a query whose common terms are all packed and fresh is
+   *                              scored in the service from their blocks (same ranking); 0 turns packing off
    */
   public record Bm25(@DefaultValue("0.9") double k1, @DefaultValue("0.4") double b,
-      @DefaultValue("20000") long earlyTerminationAbove) {
+      @DefaultValue("20000") long earlyTerminationAbove, @DefaultValue("1024") int packFrom) {
     public Bm25 {
       if (!(k1 >= 0) || Double.isInfinite(k1)) {
         throw new IllegalArgumentException("illegal k1 value: " + k1 + ", must be a non-negative finite value");

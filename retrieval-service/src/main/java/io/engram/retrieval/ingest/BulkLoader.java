@@ -3,6 +3,7 @@ package io.engram.retrieval.ingest;
 import io.engram.retrieval.RetrievalProperties;
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.recall.DenseRecall;
+import io.engram.retrieval.recall.PackedPostings;
 import io.engram.retrieval.recall.Postings;
 import io.engram.retrieval.collection.VectorGraphs;
 import io.engram.support.tenancy.TenantTransactions;
@@ -68,16 +69,19 @@ public class BulkLoader {
   private final DataSource dataSource;
   private final TenantTransactions tenants;
   private final Postings postings;
+  private final PackedPostings packed;
   private final VectorGraphs graphs;
   private final double k1;
   private final double b;
   private final long ownGraphFrom;
 
-  public BulkLoader(JdbcClient jdbc, DataSource dataSource, TenantTransactions tenants, Postings postings, VectorGraphs graphs,
+  public BulkLoader(JdbcClient jdbc, DataSource dataSource, TenantTransactions tenants, Postings postings,
+      PackedPostings packed, VectorGraphs graphs,
       RetrievalProperties properties, @Value("${engram.retrieval.bulk.own-graph-from:10000}") long ownGraphFrom) {
     this.jdbc = jdbc;
     this.dataSource = dataSource;
     this.tenants = tenants;
+    this.packed = packed;
     this.postings = postings;
     this.graphs = graphs;
     this.k1 = properties.bm25().k1();
@@ -104,6 +108,7 @@ public class BulkLoader {
     postings.vacuumAndAnalyze();
     jdbc.sql("analyze retrieval.documents").update();
     stage[5] = System.nanoTime() - analyzing;
+    PackedPostings.Packed packedTerms = packed.pack(collection);
     double graphSeconds = 0;
     if (own && counts[1] > 0) {
       long graphStart = System.nanoTime();
@@ -111,8 +116,8 @@ public class BulkLoader {
       graphSeconds = (System.nanoTime() - graphStart) / 1e9;
     }
     String stages = String.format(java.util.Locale.ROOT, "rows formatted %.1f s, COPY %.1f s, documents and chunks moved %.1f s,"
-        + " postings inserted %.1f s, term_stats %.1f s; then vacuum and analyze %.1f s", stage[0] / 1e9, stage[1] / 1e9, stage[2] / 1e9,
-        stage[3] / 1e9, stage[4] / 1e9, stage[5] / 1e9);
+        + " postings inserted %.1f s, term_stats %.1f s; then vacuum and analyze %.1f s; %s", stage[0] / 1e9, stage[1] / 1e9, stage[2] / 1e9,
+        stage[3] / 1e9, stage[4] / 1e9, stage[5] / 1e9, packedTerms);
     return new Result((int) counts[0], counts[1], counts[2], own, writeSeconds, graphSeconds, stages);
   }
 
@@ -241,7 +246,8 @@ public class BulkLoader {
     jdbc.sql("""
             insert into term_stats (collection_id, term, tenant_id, df)
             select ?, s.term, ?, count(*) from bulk_postings s group by s.term order by s.term
-            on conflict (collection_id, term) do update set df = term_stats.df + excluded.df""")
+            on conflict (collection_id, term) do update set df = term_stats.df + excluded.df,
+              changes = nextval('term_changes')""")
         .params(collection.id(), collection.tenantId()).update();
     stage[4] += System.nanoTime() - t4;
     jdbc.sql("""

@@ -4,6 +4,7 @@ import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.collection.CollectionStore;
 import io.engram.retrieval.RetrievalProperties;
 import io.engram.retrieval.ingest.JobRepository.Claim;
+import io.engram.retrieval.recall.PackedPostings;
 import io.engram.support.tenancy.TenantTransactions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +44,7 @@ public class JobRunner implements SmartLifecycle {
   private final CollectionStore collections;
   private final DocumentPreparer preparer;
   private final DocumentStore store;
+  private final PackedPostings packed;
   private final RetrievalProperties.Ingest settings;
   private final IngestionMeters meters;
   private final ObservationRegistry observations;
@@ -51,8 +53,9 @@ public class JobRunner implements SmartLifecycle {
   private volatile Thread loop;
 
   JobRunner(JobRepository jobs, TenantTransactions tenants, CollectionStore collections, DocumentPreparer preparer,
-      DocumentStore store, RetrievalProperties properties, IngestionMeters meters,
+      DocumentStore store, PackedPostings packed, RetrievalProperties properties, IngestionMeters meters,
       org.springframework.beans.factory.ObjectProvider<ObservationRegistry> observations) {
+    this.packed = packed;
     this.meters = meters;
     this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     this.jobs = jobs;
@@ -220,6 +223,15 @@ public class JobRunner implements SmartLifecycle {
       store.analyze();
       times.add("analyze", System.nanoTime() - analyzing);
     }
+    // the common terms this job changed are packed again (their blocks went stale with the job's first write)
+    // (a copy for speed: a failure is logged, the job's result stands and searches read the postings themselves)
+    long packing = System.nanoTime();
+    try {
+      packed.pack(collection);
+    } catch (RuntimeException e) {
+      log.warn("ingestion job {}: packing the postings of collection {} failed: {}", job.jobId(), collection.id(), e.toString());
+    }
+    times.add("pack", System.nanoTime() - packing);
     tenants.runInTenant(tenant, () -> jobs.finish(job));
     log.info("ingestion job {} finished ({} chunks written; {})", job.jobId(), chunksWritten, times);
     meters.stages(times);

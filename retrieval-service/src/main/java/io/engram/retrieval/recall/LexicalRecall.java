@@ -4,8 +4,10 @@ import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.RetrievalProperties;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -25,10 +27,12 @@ public class LexicalRecall {
   private final RetrievalProperties.Bm25 defaults;
   private final int statementTimeoutMillis;
   private final MaxScoreBm25 maxScore;
+  private final PackedBm25 packed;
 
   public LexicalRecall(JdbcClient jdbc, RetrievalProperties properties) {
     this.jdbc = jdbc;
     this.maxScore = new MaxScoreBm25(jdbc, MaxScoreBm25.PROBE_MIN, MaxScoreBm25.LOOKUP_COST);
+    this.packed = new PackedBm25(jdbc);
     this.defaults = properties.bm25();
     this.statementTimeoutMillis = properties.search().statementTimeoutMillis();
   }
@@ -36,6 +40,11 @@ public class LexicalRecall {
   /** Bounds the statements of the current transaction (a search's): a runaway query is cancelled, not waited for. */
   static void limitStatements(JdbcClient jdbc, int millis) {
     jdbc.sql("select set_config('statement_timeout', ?, true)").param(String.valueOf(millis)).query(String.class).single();
+  }
+
+  /** Searches scored from packed blocks since start: for tests. */
+  long packedSearches() {
+    return packed.searches();
   }
 
   /** Searches by MaxScore and their non-essential postings (never scanned) since start: for tests. */
@@ -54,12 +63,12 @@ public class LexicalRecall {
    */
   public List<Candidate> search(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter,
       double k1, double b) {
-    return search(collection, terms, limit, filter, k1, b, maxScore, defaults.earlyTerminationAbove());
+    return search(collection, terms, limit, filter, k1, b, maxScore, defaults.earlyTerminationAbove(), true);
   }
 
   /** As {@link #search(Collection, Map, int, SqlFragment, double, double)}, with another MaxScore and threshold (tests). */
   List<Candidate> search(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter,
-      double k1, double b, MaxScoreBm25 maxScore, long maxScoreAbove) {
+      double k1, double b, MaxScoreBm25 maxScore, long maxScoreAbove, boolean usePacked) {
     if (terms.isEmpty() || collection.chunkCount() == 0) {
       return List.of();
     }
@@ -67,12 +76,15 @@ public class LexicalRecall {
     // the collection's statistics now, with each term's document frequency, in one statement
     String[] queryTerms = terms.keySet().toArray(String[]::new);
     Map<String, Integer> dfs = new HashMap<>();
+    Set<String> fresh = new HashSet<>(); // terms whose packed blocks are current
     double[] stats = new double[5]; // N, total terms, impact k1, impact b, impact avgdl (NaN: no impacts)
     jdbc.sql("""
             select q.term, coalesce(t.df, 0), c.chunk_count, c.total_terms,
-              coalesce(c.impact_k1, 'NaN'), coalesce(c.impact_b, 'NaN'), coalesce(c.impact_avgdl, 'NaN')
+              coalesce(c.impact_k1, 'NaN'), coalesce(c.impact_b, 'NaN'), coalesce(c.impact_avgdl, 'NaN'),
+              d.changes is not null and d.changes = t.changes
             from collections c cross join unnest(?::text[]) as q(term)
             left join term_stats t on t.collection_id = c.id and t.term = q.term
+            left join packed_terms d on d.collection_id = c.id and d.term = q.term
             where c.id = ? and c.tenant_id = ?""")
         .params(queryTerms, collection.id(), collection.tenantId())
         .query(rs -> {
@@ -80,12 +92,24 @@ public class LexicalRecall {
           for (int i = 0; i < 5; i++) {
             stats[i] = rs.getDouble(3 + i);
           }
+          if (rs.getBoolean(8)) {
+            fresh.add(rs.getString(1));
+          }
         });
     double n = stats[0];
     if (n == 0) {
       return List.of();
     }
     long postings = dfs.values().stream().mapToLong(Integer::longValue).sum();
+    // every term common enough to be packed is packed and fresh: score in the service from the blocks
+    int packFrom = defaults.packFrom();
+    if (usePacked && packFrom > 0 && filter == SqlFragment.TRUE && !fresh.isEmpty()
+        && dfs.entrySet().stream().allMatch(e -> e.getValue() < packFrom || fresh.contains(e.getKey()))) {
+      List<Candidate> top = packed.search(collection, terms, dfs, fresh, limit, k1, b, n, Math.max(stats[1] / n, 1e-9));
+      if (top != null) {
+        return top;
+      }
+    }
     if (postings > maxScoreAbove && stats[2] == k1 && stats[3] == b) {
       List<Candidate> top = maxScore.search(collection, terms, dfs, limit, filter,
           new MaxScoreBm25.Parameters(k1, b, stats[4], Math.max(stats[1] / n, 1e-9), n));

@@ -65,7 +65,8 @@ public class Postings {
     jdbc.sql("""
             insert into term_stats (collection_id, term, tenant_id, df)
             select ?, u.term, ?, count(*) from unnest(?::text[]) as u(term) group by u.term order by u.term
-            on conflict (collection_id, term) do update set df = term_stats.df + excluded.df""")
+            on conflict (collection_id, term) do update set df = term_stats.df + excluded.df,
+              changes = nextval('term_changes')""")
         .params(collection.id(), collection.tenantId(), terms)
         .update();
   }
@@ -92,7 +93,7 @@ public class Postings {
       return;
     }
     jdbc.sql("""
-            update term_stats t set df = t.df - gone.n
+            update term_stats t set df = t.df - gone.n, changes = nextval('term_changes')
             from (select p.term, count(*) as n from postings p join chunks c on c.id = p.chunk_id
                   where c.document_id = any(?) and c.tenant_id = ? and p.collection_id = ?
                   group by p.term order by p.term) gone

@@ -34,7 +34,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     // every query takes the early-terminating path to its end
-    properties = "engram.retrieval.bm25.early-termination-above=0")
+    properties = {"engram.retrieval.bm25.early-termination-above=0", "engram.retrieval.bm25.pack-from=0"})
 @AutoConfigureTestRestTemplate
 @ActiveProfiles("test")
 @Import(TestDatabaseConfiguration.class)
@@ -129,11 +129,11 @@ class MaxScoreBm25Tests {
       // and with the first lower bound of theta always taken from the rarest terms' partial scores, the chunks
       // to complete completed by key lookups
       List<Candidate> probed = tenants.inTenant(tenant,
-          () -> lexical.search(collection, terms, limit, filter, 0.9, 0.4, alwaysProbing, 0));
+          () -> lexical.search(collection, terms, limit, filter, 0.9, 0.4, alwaysProbing, 0, false));
       assertSame(terms, probed, sql);
       // and with the chunks to complete always completed by scanning the non-essential terms' postings
       List<Candidate> scanned = tenants.inTenant(tenant,
-          () -> lexical.search(collection, terms, limit, filter, 0.9, 0.4, alwaysScanning, 0));
+          () -> lexical.search(collection, terms, limit, filter, 0.9, 0.4, alwaysScanning, 0, false));
       assertSame(terms, scanned, sql);
       assertSame(terms, fast, sql);
       if (!sql.isEmpty()) {

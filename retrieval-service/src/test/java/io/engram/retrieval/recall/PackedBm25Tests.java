@@ -1,0 +1,280 @@
+package io.engram.retrieval.recall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.engram.retrieval.RetrievalApi;
+import io.engram.retrieval.collection.Collection;
+import io.engram.retrieval.collection.CollectionStore;
+import io.engram.support.tenancy.TenantTransactions;
+import io.engram.testsupport.TestDatabaseConfiguration;
+import io.engram.testsupport.TestIdentities;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * BM25 from packed blocks ranks exactly as the SQL that scores every posting; the packed copy holds exactly the
+ * postings; a term whose postings changed since it was packed is read from the postings until the next packing
+ * (after deletes, which do not pack), and the next ingestion job packs it again; another tenant sees no block.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // a low packing threshold, so that a small corpus has packed and unpacked terms
+    properties = "engram.retrieval.bm25.pack-from=40")
+@AutoConfigureTestRestTemplate
+@ActiveProfiles("test")
+@Import(TestDatabaseConfiguration.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PackedBm25Tests {
+
+  @Autowired
+  TestRestTemplate http;
+  @Autowired
+  LexicalRecall lexical;
+  @Autowired
+  PackedPostings packed;
+  @Autowired
+  CollectionStore collections;
+  @Autowired
+  TenantTransactions tenants;
+  @Autowired
+  JdbcClient jdbc;
+
+  final Random random = new Random(7);
+  final List<String> vocabulary = new ArrayList<>();
+  RetrievalApi api;
+  String tenant;
+
+  @BeforeAll
+  void corpus() {
+    for (int i = 0; i < 1500; i++) {
+      vocabulary.add(word(i));
+    }
+    tenant = TestIdentities.uniqueTenant("packed");
+    api = new RetrievalApi(http, tenant);
+    ResponseEntity<String> created = api.call(HttpMethod.POST, "/v1/collections",
+        Map.of("name", "zipf", "embeddingModel", "none"));
+    assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
+    assertThat(api.ingest("zipf", documents("a", 1000, 5, 60)).get("state").asString()).isEqualTo("succeeded");
+  }
+
+  private static String word(int i) {
+    StringBuilder w = new StringBuilder("p");
+    int n = i;
+    do {
+      w.append((char) ('a' + n % 26));
+      n /= 26;
+    } while (n > 0);
+    return w.append("z").toString();
+  }
+
+  private String zipfWord() {
+    double u = random.nextDouble();
+    int rank = (int) Math.min(vocabulary.size() - 1, Math.floor(Math.pow(vocabulary.size() + 1, u)) - 1);
+    return vocabulary.get(Math.max(0, rank));
+  }
+
+  private List<Map<String, Object>> documents(String prefix, int count, int minWords, int maxWords) {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int words = minWords + random.nextInt(maxWords - minWords + 1);
+      StringBuilder text = new StringBuilder();
+      for (int w = 0; w < words; w++) {
+        text.append(zipfWord()).append(w % 9 == 8 ? ". " : " ");
+      }
+      docs.add(RetrievalApi.doc(prefix + i, "", text.toString(), Map.of()));
+    }
+    return docs;
+  }
+
+  private Map<String, Double> query() {
+    Map<String, Double> terms = new LinkedHashMap<>();
+    int n = 1 + random.nextInt(8);
+    while (terms.size() < n) {
+      String w = random.nextInt(3) == 0 ? vocabulary.get(random.nextInt(5)) : zipfWord();
+      terms.put(w, random.nextInt(4) == 0 ? 0.25 + random.nextDouble() : 1.0);
+    }
+    return terms;
+  }
+
+  /** Runs random queries both ways; returns how many the service scored from packed blocks. */
+  private long assertSameAsSql(int queries, int limit) {
+    Collection collection = collections.require(tenant, "zipf");
+    long before = lexical.packedSearches();
+    int nonEmpty = 0;
+    for (int q = 0; q < queries; q++) {
+      Map<String, Double> terms = query();
+      List<Candidate> fast = tenants.inTenant(tenant, () -> lexical.search(collection, terms, limit, SqlFragment.TRUE));
+      List<Candidate> sql = tenants.inTenant(tenant,
+          () -> lexical.searchBySql(collection, terms, limit, SqlFragment.TRUE, 0.9, 0.4));
+      assertSame(terms, fast, sql);
+      if (!sql.isEmpty()) {
+        nonEmpty++;
+      }
+    }
+    assertThat(nonEmpty).isGreaterThan(queries / 2);
+    return lexical.packedSearches() - before;
+  }
+
+  private void assertSame(Map<String, Double> terms, List<Candidate> fast, List<Candidate> sql) {
+    assertThat(fast).as("query %s", terms).hasSameSizeAs(sql);
+    for (int i = 0; i < sql.size(); i++) {
+      assertThat(fast.get(i).score()).as("query %s rank %d", terms, i + 1).isCloseTo(sql.get(i).score(),
+          org.assertj.core.data.Offset.offset(1e-9));
+    }
+    double last = sql.isEmpty() ? 0 : sql.getLast().score();
+    for (int i = 0; i < sql.size(); i++) {
+      double score = sql.get(i).score();
+      boolean tied = (i > 0 && Math.abs(score - sql.get(i - 1).score()) < 1e-9)
+          || (i + 1 < sql.size() && Math.abs(score - sql.get(i + 1).score()) < 1e-9)
+          || Math.abs(score - last) < 1e-9;
+      if (!tied) {
+        assertThat(fast.get(i).chunkId()).as("query %s rank %d", terms, i + 1).isEqualTo(sql.get(i).chunkId());
+      }
+    }
+  }
+
+  private long stalePackedTerms(Collection collection) {
+    return tenants.inTenant(tenant, () -> jdbc.sql("""
+            select count(*) from packed_terms d join term_stats t on t.collection_id = d.collection_id and t.term = d.term
+            where d.collection_id = ? and t.changes <> d.changes""").param(collection.id()).query(Long.class).single());
+  }
+
+  @Test
+  void ranksExactlyAsTheSqlThatScoresEveryPosting() {
+    Collection collection = collections.require(tenant, "zipf");
+    packed.pack(collection); // whatever another test left stale
+    assertThat(assertSameAsSql(150, 10)).as("queries scored from blocks").isGreaterThan(100);
+    assertThat(assertSameAsSql(80, 100)).isGreaterThan(50);
+  }
+
+  @Test
+  void theBlocksHoldExactlyThePostingsOfEachTermWithAtLeastThePackingThreshold() {
+    Collection collection = collections.require(tenant, "zipf");
+    packed.pack(collection);
+    tenants.runInTenant(tenant, () -> {
+      List<String> qualifying = jdbc.sql("select term from term_stats where collection_id = ? and df >= 40 order by term")
+          .param(collection.id()).query(String.class).list();
+      List<String> packedTerms = jdbc.sql("select term from packed_terms where collection_id = ? order by term")
+          .param(collection.id()).query(String.class).list();
+      assertThat(qualifying).hasSizeGreaterThan(20);
+      assertThat(packedTerms).isEqualTo(qualifying);
+      for (String term : qualifying) {
+        List<String> expected = new ArrayList<>();
+        float[] maxImpact = new float[1];
+        jdbc.sql("select chunk_id, tf, dl, impact from postings where collection_id = ? and term = ? order by chunk_id")
+            .params(collection.id(), term).query(rs -> {
+              expected.add(rs.getLong(1) + ":" + rs.getInt(2) + ":" + rs.getInt(3));
+              maxImpact[0] = Math.max(maxImpact[0], rs.getFloat(4));
+            });
+        List<String> decoded = new ArrayList<>();
+        float[] blockMax = new float[1];
+        jdbc.sql("select data, max_impact, postings from packed_blocks where collection_id = ? and term = ? order by block")
+            .params(collection.id(), term).query(rs -> {
+              int before = decoded.size();
+              PostingBlocks.decode(rs.getBytes(1), (chunk, tf, dl) -> decoded.add(chunk + ":" + tf + ":" + dl));
+              assertThat(decoded.size() - before).isEqualTo(rs.getInt(3)).isLessThanOrEqualTo(PackedPostings.BLOCK);
+              blockMax[0] = Math.max(blockMax[0], rs.getFloat(2));
+            });
+        assertThat(decoded).as(term).isEqualTo(expected);
+        assertThat(blockMax[0]).as(term).isEqualTo(maxImpact[0]);
+      }
+    });
+  }
+
+  @Test
+  void aTermChangedSinceItWasPackedIsReadFromThePostingsUntilPackedAgain() {
+    Collection first = collections.require(tenant, "zipf");
+    // longer chunks through a job (which packs at its end): fresh again, and still exact with avgdl, N and df moved
+    assertThat(api.ingest("zipf", documents("long", 200, 120, 300)).get("state").asString()).isEqualTo("succeeded");
+    Collection grown = collections.require(tenant, "zipf");
+    assertThat(grown.averageLength()).isGreaterThan(1.3 * first.averageLength());
+    assertThat(stalePackedTerms(grown)).isZero();
+    assertThat(assertSameAsSql(60, 10)).isGreaterThan(40);
+    // deletes do not pack: the common terms they touched go stale, and queries holding one read the postings
+    for (int i = 0; i < 1000; i += 5) {
+      ResponseEntity<String> r = api.call(HttpMethod.DELETE, "/v1/collections/zipf/documents/a" + i, null);
+      assertThat(r.getStatusCode().value()).as(r.getBody()).isIn(204, 404);
+    }
+    Collection shrunk = collections.require(tenant, "zipf");
+    assertThat(stalePackedTerms(shrunk)).isPositive();
+    String commonest = vocabulary.get(0);
+    long before = lexical.packedSearches();
+    List<Candidate> fast = tenants.inTenant(tenant, () -> lexical.search(shrunk, Map.of(commonest, 1.0), 10, SqlFragment.TRUE));
+    assertThat(lexical.packedSearches()).as("a stale common term is not read from its blocks").isEqualTo(before);
+    assertSame(Map.of(commonest, 1.0), fast,
+        tenants.inTenant(tenant, () -> lexical.searchBySql(shrunk, Map.of(commonest, 1.0), 10, SqlFragment.TRUE, 0.9, 0.4)));
+    assertSameAsSql(60, 20);
+    // packing brings them back
+    PackedPostings.Packed again = packed.pack(shrunk);
+    assertThat(again.terms()).isPositive();
+    assertThat(again.dropped()).isPositive();
+    assertThat(stalePackedTerms(shrunk)).isZero();
+    assertThat(assertSameAsSql(60, 10)).isGreaterThan(40);
+  }
+
+  @Test
+  void anotherTenantSeesNoBlock() {
+    Collection collection = collections.require(tenant, "zipf");
+    packed.pack(collection);
+    long own = tenants.inTenant(tenant, () -> jdbc.sql("select count(*) from packed_blocks where collection_id = ?")
+        .param(collection.id()).query(Long.class).single());
+    assertThat(own).isPositive();
+    String other = TestIdentities.uniqueTenant("packed-other");
+    assertThat(tenants.inTenant(other, () -> jdbc.sql("select count(*) from packed_blocks").query(Long.class).single())).isZero();
+    assertThat(tenants.inTenant(other, () -> jdbc.sql("select count(*) from packed_terms").query(Long.class).single())).isZero();
+  }
+
+  @Test
+  void blocksRoundTripAnyIdsFrequenciesAndLengths() {
+    Random r = new Random(3);
+    for (int round = 0; round < 50; round++) {
+      int size = 1 + r.nextInt(2000);
+      long base = r.nextBoolean() ? r.nextLong(1L << 40) : r.nextLong(1000);
+      java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
+      while (ids.size() < size) {
+        ids.add(base + r.nextLong(round % 2 == 0 ? size * 3L : 1L << 33));
+      }
+      long[] chunks = ids.stream().mapToLong(Long::longValue).toArray();
+      int[] tf = new int[size];
+      int[] dl = new int[size];
+      for (int i = 0; i < size; i++) {
+        tf[i] = 1 + (r.nextInt(10) == 0 ? r.nextInt(100_000) : r.nextInt(3));
+        dl[i] = tf[i] + r.nextInt(r.nextBoolean() ? 100 : 5_000_000);
+      }
+      Postings.ImpactParameters impacts = new Postings.ImpactParameters(0.9, 0.4, 50);
+      List<PostingBlocks.Block> blocks = PostingBlocks.encode(chunks, tf, dl, size, PackedPostings.BLOCK, impacts);
+      List<long[]> decoded = new ArrayList<>();
+      for (PostingBlocks.Block block : blocks) {
+        float[] max = new float[1];
+        PostingBlocks.decode(block.data(), (chunk, f, l) -> {
+          decoded.add(new long[] {chunk, f, l});
+          max[0] = Math.max(max[0], impacts.impact(f, l));
+        });
+        assertThat(block.maxImpact()).isEqualTo(max[0]);
+      }
+      List<long[]> expected = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        expected.add(new long[] {chunks[i], tf[i], dl[i]});
+      }
+      expected.sort(java.util.Comparator.comparingLong(a -> a[0]));
+      assertThat(decoded).hasSize(size);
+      for (int i = 0; i < size; i++) {
+        assertThat(decoded.get(i)).isEqualTo(expected.get(i));
+      }
+    }
+  }
+}
