@@ -2,6 +2,7 @@ package io.engram.retrieval.ingest;
 
 import io.engram.retrieval.collection.Collection;
 import io.engram.retrieval.collection.CollectionStore;
+import io.engram.retrieval.recall.PackedPostings;
 import io.engram.retrieval.RetrievalProperties;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.support.web.ProblemException;
@@ -30,9 +31,11 @@ public class IngestionJobs {
   private final DocumentStore store;
   private final int maxDocuments;
   private final JobRunner runner;
+  private final PackedPostings packed;
 
   IngestionJobs(JobRepository repository, TenantTransactions tenants, CollectionStore collections, DocumentStore store,
-      RetrievalProperties properties, JobRunner runner, IngestionMeters meters) {
+      RetrievalProperties properties, JobRunner runner, IngestionMeters meters, PackedPostings packed) {
+    this.packed = packed;
     this.runner = runner;
     this.repository = repository;
     this.tenants = tenants;
@@ -117,11 +120,15 @@ public class IngestionJobs {
 
   /** Removes one document (chunks and postings with it); 404 problems for an unknown collection or document. */
   public void deleteDocument(String tenantId, String collectionName, String documentId) {
+    Collection[] of = new Collection[1];
     boolean deleted = tenants.inTenant(tenantId, () -> {
       Collection collection = collections.find(tenantId, collectionName).orElseThrow(() -> CollectionStore.notFound(collectionName));
+      of[0] = collection;
       return store.delete(collection, documentId);
     });
-    if (!deleted) {
+    if (deleted) {
+      packed.packSoon(of[0]); // the common terms of the document's chunks went stale
+    } else {
       throw ProblemException.notFound("document-not-found", "No document '" + documentId + "' in collection '" + collectionName + "'.");
     }
   }

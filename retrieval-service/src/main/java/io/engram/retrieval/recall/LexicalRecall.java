@@ -56,6 +56,11 @@ public class LexicalRecall {
     return search(collection, terms, limit, filter, defaults.k1(), defaults.b());
   }
 
+  /** As {@link #search(Collection, Map, int, SqlFragment)} without the packed blocks (MaxScore or the SQL): a benchmark's baseline. */
+  public List<Candidate> searchPostings(Collection collection, Map<String, Double> terms, int limit, SqlFragment filter) {
+    return search(collection, terms, limit, filter, defaults.k1(), defaults.b(), maxScore, defaults.earlyTerminationAbove(), false);
+  }
+
   /**
    * The top {@code limit} chunks by BM25.
    *

@@ -43,9 +43,14 @@ public class PackedPostings {
   private final JdbcTemplate streaming;
   private final TenantTransactions tenants;
   private final int packFrom;
+  private final java.time.Duration packDelay;
+  /** Collections a {@link #packSoon} waits to pack. */
+  private final java.util.Set<Long> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public PackedPostings(JdbcClient jdbc, DataSource dataSource, TenantTransactions tenants, RetrievalProperties properties) {
+  public PackedPostings(JdbcClient jdbc, DataSource dataSource, TenantTransactions tenants, RetrievalProperties properties,
+      @org.springframework.beans.factory.annotation.Value("${engram.retrieval.bm25.pack-delay:5s}") java.time.Duration packDelay) {
     this.jdbc = jdbc;
+    this.packDelay = packDelay;
     this.streaming = new JdbcTemplate(dataSource);
     this.streaming.setFetchSize(20_000); // a cursor inside the transaction: postings are streamed, not all held
     this.tenants = tenants;
@@ -55,6 +60,30 @@ public class PackedPostings {
   /** The smallest document frequency a term is packed from (0: packing off). */
   public int packFrom() {
     return packFrom;
+  }
+
+  /**
+   * Packs the collection after {@code engram.retrieval.bm25.pack-delay}, on a thread of its own: for deletes, which
+   * make terms stale without packing them (a delete returns at once; a burst of them makes one packing). A failure is
+   * logged: until the next packing the stale terms are read from the postings.
+   */
+  public void packSoon(Collection collection) {
+    if (packFrom <= 0 || !waiting.add(collection.id())) {
+      return;
+    }
+    Thread.ofVirtual().name("pack-collection-" + collection.id()).start(() -> {
+      try {
+        Thread.sleep(packDelay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      waiting.remove(collection.id()); // a delete from now on asks for another packing
+      try {
+        pack(collection);
+      } catch (RuntimeException e) {
+        log.warn("packing the postings of collection {} failed: {}", collection.id(), e.toString());
+      }
+    });
   }
 
   /** What one {@link #pack} did. */
