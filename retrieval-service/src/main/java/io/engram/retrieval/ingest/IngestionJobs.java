@@ -120,16 +120,13 @@ public class IngestionJobs {
 
   /** Removes one document (chunks and postings with it); 404 problems for an unknown collection or document. */
   public void deleteDocument(String tenantId, String collectionName, String documentId) {
-    Collection[] of = new Collection[1];
-    boolean deleted = tenants.inTenant(tenantId, () -> {
+    Collection deletedFrom = tenants.inTenant(tenantId, () -> {
       Collection collection = collections.find(tenantId, collectionName).orElseThrow(() -> CollectionStore.notFound(collectionName));
-      of[0] = collection;
-      return store.delete(collection, documentId);
+      return store.delete(collection, documentId) ? collection : null;
     });
-    if (deleted) {
-      packed.packSoon(of[0]); // the common terms of the document's chunks went stale
-    } else {
+    if (deletedFrom == null) {
       throw ProblemException.notFound("document-not-found", "No document '" + documentId + "' in collection '" + collectionName + "'.");
     }
+    packed.packSoon(deletedFrom); // the common terms of the document's chunks went stale
   }
 }

@@ -42,6 +42,26 @@ public class LexicalRecall {
     jdbc.sql("select set_config('statement_timeout', ?, true)").param(String.valueOf(millis)).query(String.class).single();
   }
 
+  /**
+   * Each query term present in the collection with its BM25 factor {@code w * ln(1 + (N - df + 0.5) / (df + 0.5))}, in
+   * the query's order; null when a weight is not a positive finite number (MaxScore's bounds and the packed path assume
+   * positive contributions; the SQL takes any weight).
+   */
+  static Map<String, Double> scales(Map<String, Double> terms, Map<String, Integer> dfs, double n) {
+    Map<String, Double> scales = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Double> e : terms.entrySet()) {
+      int df = dfs.getOrDefault(e.getKey(), 0);
+      if (df == 0) {
+        continue;
+      }
+      if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
+        return null;
+      }
+      scales.put(e.getKey(), e.getValue() * Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+    }
+    return scales;
+  }
+
   /** Searches scored from packed blocks since start: for tests. */
   long packedSearches() {
     return packed.searches();

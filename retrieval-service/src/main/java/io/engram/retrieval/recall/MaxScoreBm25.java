@@ -121,17 +121,13 @@ final class MaxScoreBm25 {
    */
   List<Candidate> search(Collection collection, Map<String, Double> terms, Map<String, Integer> dfs, int limit,
       SqlFragment filter, Parameters p) {
+    Map<String, Double> scales = LexicalRecall.scales(terms, dfs, p.n());
+    if (scales == null) {
+      return null;
+    }
     List<Term> list = new ArrayList<>();
-    for (Map.Entry<String, Double> e : terms.entrySet()) {
-      int df = dfs.getOrDefault(e.getKey(), 0);
-      if (df == 0) {
-        continue;
-      }
-      if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
-        return null;
-      }
-      double idf = Math.log(1 + (p.n() - df + 0.5) / (df + 0.5));
-      list.add(new Term(list.size(), e.getKey(), e.getValue() * idf, df));
+    for (Map.Entry<String, Double> e : scales.entrySet()) {
+      list.add(new Term(list.size(), e.getKey(), e.getValue(), dfs.get(e.getKey())));
     }
     if (list.isEmpty() || limit <= 0) {
       return List.of();

@@ -43,21 +43,16 @@ final class PackedBm25 {
    */
   List<Candidate> search(Collection collection, Map<String, Double> terms, Map<String, Integer> dfs,
       java.util.Set<String> packed, int limit, double k1, double b, double n, double avgdl) {
+    Map<String, Double> scale = LexicalRecall.scales(terms, dfs, n);
+    if (scale == null) {
+      return null;
+    }
     List<String> blockTerms = new ArrayList<>();
     List<String> rowTerms = new ArrayList<>();
-    Map<String, Double> scale = new java.util.HashMap<>();
     long postings = 0;
-    for (Map.Entry<String, Double> e : terms.entrySet()) {
-      int df = dfs.getOrDefault(e.getKey(), 0);
-      if (df == 0) {
-        continue;
-      }
-      if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
-        return null;
-      }
-      scale.put(e.getKey(), e.getValue() * Math.log(1 + (n - df + 0.5) / (df + 0.5)));
-      (packed.contains(e.getKey()) ? blockTerms : rowTerms).add(e.getKey());
-      postings += df;
+    for (String term : scale.keySet()) {
+      (packed.contains(term) ? blockTerms : rowTerms).add(term);
+      postings += dfs.get(term);
     }
     if (scale.isEmpty() || limit <= 0) {
       return List.of();

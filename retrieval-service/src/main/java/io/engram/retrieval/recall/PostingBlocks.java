@@ -100,10 +100,31 @@ final class PostingBlocks {
 
   /** Hands each posting of a block to {@code sink}, in chunk order. */
   static void decode(byte[] data, Sink sink) {
-    int at = 0;
+    Reader in = new Reader(data);
     long chunk = 0;
     boolean first = true;
-    while (at < data.length) {
+    while (in.more()) {
+      long v = in.next();
+      chunk = first ? v : chunk + v;
+      first = false;
+      sink.posting(chunk, (int) in.next(), (int) in.next()); // tf, then dl (arguments are evaluated in order)
+    }
+  }
+
+  /** Reads a block's varints one after the other. */
+  private static final class Reader {
+    private final byte[] data;
+    private int at;
+
+    Reader(byte[] data) {
+      this.data = data;
+    }
+
+    boolean more() {
+      return at < data.length;
+    }
+
+    long next() {
       long v = 0;
       int shift = 0;
       byte b;
@@ -112,23 +133,7 @@ final class PostingBlocks {
         v |= (long) (b & 0x7F) << shift;
         shift += 7;
       } while (b < 0);
-      chunk = first ? v : chunk + v;
-      first = false;
-      int tf = 0;
-      shift = 0;
-      do {
-        b = data[at++];
-        tf |= (b & 0x7F) << shift;
-        shift += 7;
-      } while (b < 0);
-      int dl = 0;
-      shift = 0;
-      do {
-        b = data[at++];
-        dl |= (b & 0x7F) << shift;
-        shift += 7;
-      } while (b < 0);
-      sink.posting(chunk, tf, dl);
+      return v;
     }
   }
 }
