@@ -8,11 +8,8 @@ import io.engram.retrieval.collection.CollectionStore;
 import io.engram.support.tenancy.TenantTransactions;
 import io.engram.testsupport.TestDatabaseConfiguration;
 import io.engram.testsupport.TestIdentities;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -52,10 +49,9 @@ class MaxScoreBm25Tests {
   @Autowired
   JdbcClient jdbc;
 
-  final Random random = new Random(42);
+  final ZipfCorpus corpus = new ZipfCorpus(42, 'q', 'x');
   MaxScoreBm25 alwaysProbing;
   MaxScoreBm25 alwaysScanning;
-  final List<String> vocabulary = new ArrayList<>();
   RetrievalApi api;
   String tenant;
 
@@ -63,57 +59,12 @@ class MaxScoreBm25Tests {
   void corpus() {
     alwaysProbing = new MaxScoreBm25(jdbc, 0, 1);
     alwaysScanning = new MaxScoreBm25(jdbc, MaxScoreBm25.PROBE_MIN, Long.MAX_VALUE / 1024);
-    for (int i = 0; i < 1500; i++) {
-      vocabulary.add(word(i));
-    }
     tenant = TestIdentities.uniqueTenant("impact");
     api = new RetrievalApi(http, tenant);
     ResponseEntity<String> created = api.call(HttpMethod.POST, "/v1/collections",
         Map.of("name", "zipf", "embeddingModel", "none"));
     assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
-    assertThat(api.ingest("zipf", documents("a", 1200, 5, 60)).get("state").asString()).isEqualTo("succeeded");
-  }
-
-  /** Letters only, so that the English analyzer keeps each word as one term (no stemming collisions). */
-  private static String word(int i) {
-    StringBuilder w = new StringBuilder("q");
-    int n = i;
-    do {
-      w.append((char) ('a' + n % 26));
-      n /= 26;
-    } while (n > 0);
-    return w.append("x").toString();
-  }
-
-  /** Zipf-distributed words: a few in most chunks, most in a handful. */
-  private String zipfWord() {
-    double u = random.nextDouble();
-    int rank = (int) Math.min(vocabulary.size() - 1, Math.floor(Math.pow(vocabulary.size() + 1, u)) - 1);
-    return vocabulary.get(Math.max(0, rank));
-  }
-
-  private List<Map<String, Object>> documents(String prefix, int count, int minWords, int maxWords) {
-    List<Map<String, Object>> docs = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      int words = minWords + random.nextInt(maxWords - minWords + 1);
-      StringBuilder text = new StringBuilder();
-      for (int w = 0; w < words; w++) {
-        text.append(zipfWord()).append(w % 9 == 8 ? ". " : " ");
-      }
-      docs.add(RetrievalApi.doc(prefix + i, "", text.toString(), Map.of("part", i % 4 == 0 ? "quarter" : "rest")));
-    }
-    return docs;
-  }
-
-  private Map<String, Double> query() {
-    Map<String, Double> terms = new LinkedHashMap<>();
-    int n = 1 + random.nextInt(8);
-    while (terms.size() < n) {
-      // mix the most common words with rarer ones; weights as RM3 gives them, sometimes
-      String w = random.nextInt(3) == 0 ? vocabulary.get(random.nextInt(5)) : zipfWord();
-      terms.put(w, random.nextInt(4) == 0 ? 0.25 + random.nextDouble() : 1.0);
-    }
-    return terms;
+    assertThat(api.ingest("zipf", corpus.documents("a", 1200, 5, 60, i -> Map.of("part", i % 4 == 0 ? "quarter" : "rest"))).get("state").asString()).isEqualTo("succeeded");
   }
 
   private void assertSameAsSql(int queries, int limit, SqlFragment filter) {
@@ -123,19 +74,19 @@ class MaxScoreBm25Tests {
     long[] scanningBefore = alwaysScanning.counters();
     int nonEmpty = 0;
     for (int q = 0; q < queries; q++) {
-      Map<String, Double> terms = query();
+      Map<String, Double> terms = corpus.query();
       List<Candidate> fast = tenants.inTenant(tenant, () -> lexical.search(collection, terms, limit, filter));
       List<Candidate> sql = tenants.inTenant(tenant, () -> lexical.searchBySql(collection, terms, limit, filter, 0.9, 0.4));
       // and with the first lower bound of theta always taken from the rarest terms' partial scores, the chunks
       // to complete completed by key lookups
       List<Candidate> probed = tenants.inTenant(tenant,
           () -> lexical.search(collection, terms, limit, filter, 0.9, 0.4, alwaysProbing, 0, false));
-      assertSame(terms, probed, sql);
+      ZipfCorpus.assertSameRanking(terms, probed, sql);
       // and with the chunks to complete always completed by scanning the non-essential terms' postings
       List<Candidate> scanned = tenants.inTenant(tenant,
           () -> lexical.search(collection, terms, limit, filter, 0.9, 0.4, alwaysScanning, 0, false));
-      assertSame(terms, scanned, sql);
-      assertSame(terms, fast, sql);
+      ZipfCorpus.assertSameRanking(terms, scanned, sql);
+      ZipfCorpus.assertSameRanking(terms, fast, sql);
       if (!sql.isEmpty()) {
         nonEmpty++;
       }
@@ -149,28 +100,6 @@ class MaxScoreBm25Tests {
     assertThat(probing[2] - probingBefore[2]).as("queries whose theta was raised by the partial scores of the rarest terms")
         .isPositive();
     assertThat(alwaysScanning.counters()[3] - scanningBefore[3]).as("queries completed by a scan").isPositive();
-  }
-
-  private void assertSame(Map<String, Double> terms, List<Candidate> fast, List<Candidate> sql) {
-    assertThat(fast).as("query %s", terms).hasSameSizeAs(sql);
-    for (int i = 0; i < sql.size(); i++) {
-      assertThat(fast.get(i).score()).as("query %s rank %d", terms, i + 1).isCloseTo(sql.get(i).score(),
-          org.assertj.core.data.Offset.offset(1e-9));
-    }
-    if (!sql.isEmpty()) {
-      // the same chunks in the same order, except among scores equal to the last bits (either order is
-      // right; two sums of the same numbers taken in different orders may differ there)
-      double last = sql.getLast().score();
-      for (int i = 0; i < sql.size(); i++) {
-        double score = sql.get(i).score();
-        boolean tied = (i > 0 && Math.abs(score - sql.get(i - 1).score()) < 1e-9)
-            || (i + 1 < sql.size() && Math.abs(score - sql.get(i + 1).score()) < 1e-9)
-            || Math.abs(score - last) < 1e-9;
-        if (!tied) {
-          assertThat(fast.get(i).chunkId()).as("query %s rank %d", terms, i + 1).isEqualTo(sql.get(i).chunkId());
-        }
-      }
-    }
   }
 
   @Test
@@ -189,7 +118,7 @@ class MaxScoreBm25Tests {
   void staysExactWhenTheStatisticsDrift() {
     Collection before = collections.require(tenant, "zipf");
     // much longer chunks (avgdl rises), then a quarter of the first documents go (N and df fall)
-    assertThat(api.ingest("zipf", documents("long", 300, 120, 300)).get("state").asString()).isEqualTo("succeeded");
+    assertThat(api.ingest("zipf", corpus.documents("long", 300, 120, 300, i -> Map.of("part", i % 4 == 0 ? "quarter" : "rest"))).get("state").asString()).isEqualTo("succeeded");
     for (int i = 0; i < 1200; i += 4) {
       ResponseEntity<String> r = api.call(HttpMethod.DELETE, "/v1/collections/zipf/documents/a" + i, null);
       assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(204);

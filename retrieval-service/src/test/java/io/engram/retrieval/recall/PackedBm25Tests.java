@@ -9,7 +9,6 @@ import io.engram.support.tenancy.TenantTransactions;
 import io.engram.testsupport.TestDatabaseConfiguration;
 import io.engram.testsupport.TestIdentities;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -53,61 +52,18 @@ class PackedBm25Tests {
   @Autowired
   JdbcClient jdbc;
 
-  final Random random = new Random(7);
-  final List<String> vocabulary = new ArrayList<>();
+  final ZipfCorpus corpus = new ZipfCorpus(7, 'p', 'z');
   RetrievalApi api;
   String tenant;
 
   @BeforeAll
   void corpus() {
-    for (int i = 0; i < 1500; i++) {
-      vocabulary.add(word(i));
-    }
     tenant = TestIdentities.uniqueTenant("packed");
     api = new RetrievalApi(http, tenant);
     ResponseEntity<String> created = api.call(HttpMethod.POST, "/v1/collections",
         Map.of("name", "zipf", "embeddingModel", "none"));
     assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
-    assertThat(api.ingest("zipf", documents("a", 1000, 5, 60)).get("state").asString()).isEqualTo("succeeded");
-  }
-
-  private static String word(int i) {
-    StringBuilder w = new StringBuilder("p");
-    int n = i;
-    do {
-      w.append((char) ('a' + n % 26));
-      n /= 26;
-    } while (n > 0);
-    return w.append("z").toString();
-  }
-
-  private String zipfWord() {
-    double u = random.nextDouble();
-    int rank = (int) Math.min(vocabulary.size() - 1, Math.floor(Math.pow(vocabulary.size() + 1, u)) - 1);
-    return vocabulary.get(Math.max(0, rank));
-  }
-
-  private List<Map<String, Object>> documents(String prefix, int count, int minWords, int maxWords) {
-    List<Map<String, Object>> docs = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      int words = minWords + random.nextInt(maxWords - minWords + 1);
-      StringBuilder text = new StringBuilder();
-      for (int w = 0; w < words; w++) {
-        text.append(zipfWord()).append(w % 9 == 8 ? ". " : " ");
-      }
-      docs.add(RetrievalApi.doc(prefix + i, "", text.toString(), Map.of()));
-    }
-    return docs;
-  }
-
-  private Map<String, Double> query() {
-    Map<String, Double> terms = new LinkedHashMap<>();
-    int n = 1 + random.nextInt(8);
-    while (terms.size() < n) {
-      String w = random.nextInt(3) == 0 ? vocabulary.get(random.nextInt(5)) : zipfWord();
-      terms.put(w, random.nextInt(4) == 0 ? 0.25 + random.nextDouble() : 1.0);
-    }
-    return terms;
+    assertThat(api.ingest("zipf", corpus.documents("a", 1000, 5, 60, i -> Map.of())).get("state").asString()).isEqualTo("succeeded");
   }
 
   /** Runs random queries both ways; returns how many the service scored from packed blocks. */
@@ -116,35 +72,17 @@ class PackedBm25Tests {
     long before = lexical.packedSearches();
     int nonEmpty = 0;
     for (int q = 0; q < queries; q++) {
-      Map<String, Double> terms = query();
+      Map<String, Double> terms = corpus.query();
       List<Candidate> fast = tenants.inTenant(tenant, () -> lexical.search(collection, terms, limit, SqlFragment.TRUE));
       List<Candidate> sql = tenants.inTenant(tenant,
           () -> lexical.searchBySql(collection, terms, limit, SqlFragment.TRUE, 0.9, 0.4));
-      assertSame(terms, fast, sql);
+      ZipfCorpus.assertSameRanking(terms, fast, sql);
       if (!sql.isEmpty()) {
         nonEmpty++;
       }
     }
     assertThat(nonEmpty).isGreaterThan(queries / 2);
     return lexical.packedSearches() - before;
-  }
-
-  private void assertSame(Map<String, Double> terms, List<Candidate> fast, List<Candidate> sql) {
-    assertThat(fast).as("query %s", terms).hasSameSizeAs(sql);
-    for (int i = 0; i < sql.size(); i++) {
-      assertThat(fast.get(i).score()).as("query %s rank %d", terms, i + 1).isCloseTo(sql.get(i).score(),
-          org.assertj.core.data.Offset.offset(1e-9));
-    }
-    double last = sql.isEmpty() ? 0 : sql.getLast().score();
-    for (int i = 0; i < sql.size(); i++) {
-      double score = sql.get(i).score();
-      boolean tied = (i > 0 && Math.abs(score - sql.get(i - 1).score()) < 1e-9)
-          || (i + 1 < sql.size() && Math.abs(score - sql.get(i + 1).score()) < 1e-9)
-          || Math.abs(score - last) < 1e-9;
-      if (!tied) {
-        assertThat(fast.get(i).chunkId()).as("query %s rank %d", terms, i + 1).isEqualTo(sql.get(i).chunkId());
-      }
-    }
   }
 
   private long stalePackedTerms(Collection collection) {
@@ -199,20 +137,20 @@ class PackedBm25Tests {
   void aTermChangedSinceItWasPackedIsReadFromThePostingsUntilPackedAgain() {
     Collection first = collections.require(tenant, "zipf");
     // longer chunks through a job (which packs at its end): fresh again, and still exact with avgdl, N and df moved
-    assertThat(api.ingest("zipf", documents("long", 200, 120, 300)).get("state").asString()).isEqualTo("succeeded");
+    assertThat(api.ingest("zipf", corpus.documents("long", 200, 120, 300, i -> Map.of())).get("state").asString()).isEqualTo("succeeded");
     Collection grown = collections.require(tenant, "zipf");
     assertThat(grown.averageLength()).isGreaterThan(1.3 * first.averageLength());
     assertThat(stalePackedTerms(grown)).isZero();
     assertThat(assertSameAsSql(60, 10)).isGreaterThan(40);
     // a term whose postings changed since its packing (its term_stats stamp moved) is read from the postings
-    String commonest = vocabulary.get(0);
+    String commonest = corpus.vocabulary.get(0);
     tenants.runInTenant(tenant, () -> jdbc.sql("update term_stats set changes = nextval('term_changes') where collection_id = ? and term = ?")
         .params(grown.id(), commonest).update());
     assertThat(stalePackedTerms(grown)).isEqualTo(1);
     long before = lexical.packedSearches();
     List<Candidate> fast = tenants.inTenant(tenant, () -> lexical.search(grown, Map.of(commonest, 1.0), 10, SqlFragment.TRUE));
     assertThat(lexical.packedSearches()).as("a stale common term is not read from its blocks").isEqualTo(before);
-    assertSame(Map.of(commonest, 1.0), fast,
+    ZipfCorpus.assertSameRanking(Map.of(commonest, 1.0), fast,
         tenants.inTenant(tenant, () -> lexical.searchBySql(grown, Map.of(commonest, 1.0), 10, SqlFragment.TRUE, 0.9, 0.4)));
     PackedPostings.Packed again = packed.pack(grown);
     assertThat(again.terms()).isEqualTo(1);
