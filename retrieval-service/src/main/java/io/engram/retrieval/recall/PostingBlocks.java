@@ -100,7 +100,7 @@ final class PostingBlocks {
 
   /** Hands each posting of a block to {@code sink}, in chunk order. */
   static void decode(byte[] data, Sink sink) {
-    Reader in = new Reader(data);
+    VarintCursor in = new VarintCursor(data);
     long chunk = 0;
     boolean first = true;
     while (in.more()) {
@@ -112,11 +112,11 @@ final class PostingBlocks {
   }
 
   /** Reads a block's varints one after the other. */
-  private static final class Reader {
+  private static final class VarintCursor {
     private final byte[] data;
     private int at;
 
-    Reader(byte[] data) {
+    VarintCursor(byte[] data) {
       this.data = data;
     }
 
