@@ -51,6 +51,30 @@ public record Signature(List<String> names, List<String> figures, List<String> t
       + "|姚|谭|廖|邹|熊|金|陆|郝|孔|白|崔|康|毛|邱|秦|江|史|顾|侯|邵|孟|龙|万|段|雷|钱|汤|尹|黎|易|常|武|乔|贺|赖|龚|文)"
       + "\\p{IsHan}{1,2}?(?=为|担任|出任|接任|接替|任|是|，|。|、|的|表示|称|说|将|已|于|在|和|与|女士|先生|辞|离|卸|$)");
 
+  /**
+   * The text with its times cut out (dates, months, quarters, weekdays, years), read as {@link #of} reads them: what a
+   * question asks besides when ("What plan was Dana on in early March 2024?" asks "What plan was Dana on in early").
+   */
+  public static String withoutTimes(String text) {
+    List<int[]> spans = new ArrayList<>(Values.dateRanges(text));
+    for (Pattern p : List.of(QUARTER, WEEKDAY, YEAR)) {
+      Matcher m = p.matcher(text);
+      while (m.find()) {
+        spans.add(new int[] {m.start(), m.end()});
+      }
+    }
+    spans.sort((a, b) -> Integer.compare(a[0], b[0]));
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    for (int[] span : spans) {
+      if (span[0] >= at) {
+        out.append(text, at, span[0]).append(' ');
+      }
+      at = Math.max(at, span[1]);
+    }
+    return out.append(text.substring(Math.min(at, text.length()))).toString();
+  }
+
   /** The signature of one statement. */
   public static Signature of(String text) {
     return of(text, Set.of());

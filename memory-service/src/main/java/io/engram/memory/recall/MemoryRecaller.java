@@ -83,11 +83,14 @@ public class MemoryRecaller {
    * the CPU is short), during which a transaction would hold one of the pool's few connections.
    */
   public Prepared prepare(RecallQuery q) {
-    TreeSet<String> queryTerms = new TreeSet<>(Terms.of(q.query()));
-    AttributeLexicon.mentioned(q.query()).forEach(a -> queryTerms.addAll(Terms.of(a)));
+    // asked about a past time, the question's times name that time, which asOf holds already: an item that mentions
+    // the month is no better a match for what held in it, so they are left out of the terms
+    String asked = q.asOf() == null ? q.query() : Signature.withoutTimes(q.query());
+    TreeSet<String> queryTerms = new TreeSet<>(Terms.of(asked));
+    AttributeLexicon.mentioned(asked).forEach(a -> queryTerms.addAll(Terms.of(a)));
     // times in one spelling ("first-quarter", "Q1": q1), so that a question naming a period matches either wording
-    queryTerms.addAll(Signature.of(q.query()).times());
-    return new Prepared(q, List.copyOf(queryTerms), vectors.embedQuery(q.query()), vectors.modelFor(q.query()));
+    queryTerms.addAll(Signature.of(asked).times());
+    return new Prepared(q, List.copyOf(queryTerms), vectors.embedQuery(asked), vectors.modelFor(q.query()));
   }
 
   /**

@@ -72,4 +72,17 @@ class SignatureTests {
     assertThat(Signature.of("Greywell Pharma Corp reported revenue of $1.82 billion.")
         .namesMore(Signature.of("GREYWELL Q1 SALES $1.82 BLN"))).isFalse();
   }
+
+  @Test
+  void whenTimesAreCutOutThenWhatTheQuestionAsksBesidesWhenRemains() {
+    assertThat(Terms.of(Signature.withoutTimes("What internet plan did Dana have in early March 2024?")))
+        .contains("plan", "dana").doesNotContain("march", "2024");
+    assertThat(Terms.of(Signature.withoutTimes("What was the status of ticket LB-51877 on April 6, 2024?")))
+        .contains("statu", "ticket", "51877").doesNotContain("april", "2024", "6");
+    assertThat(Terms.of(Signature.withoutTimes("Who led Acme in the second quarter of 2023 and on Monday?")))
+        .contains("acm", "led").doesNotContain("quarter", "2023", "mondai", "monday");
+    // figures that are not times stay
+    assertThat(Signature.withoutTimes("Revenue rose to $4.2 billion in 2024.")).contains("4.2").doesNotContain("2024");
+    assertThat(Signature.withoutTimes("No time here.")).isEqualTo("No time here.");
+  }
 }
