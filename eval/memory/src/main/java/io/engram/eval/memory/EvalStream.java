@@ -195,7 +195,7 @@ public final class EvalStream {
     String explain = System.getenv("ENGRAM_EVAL_EXPLAIN");
     if (explain != null && question.contains(explain)) {
       // a development aid: why the items of one question rank as they do (ENGRAM_EVAL_EXPLAIN=<part of the question>)
-      recaller.recallAndCount(tenant, ns, new RecallQuery(question, 10, asOf, false, true))
+      recaller.recallAndCount(tenant, ns, new RecallQuery(question, 25, asOf, false, true))
           .forEach(r -> System.out.println("    explain " + r.score() + " " + r.explanation() + " | " + r.item().statement()));
     }
     return recaller.recallAndCount(tenant, ns, new RecallQuery(question, TOP_K, asOf, false, false))
