@@ -2,6 +2,7 @@ package io.engram.memory.recall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engram.memory.extract.Signature;
 import io.engram.memory.extract.Terms;
 import io.engram.memory.item.MemoryItem;
 import java.time.Instant;
@@ -36,11 +37,10 @@ class NewestFirstTests {
 
   /** The earlier report first (it holds the question's words), an unrelated line, then the later report. */
   static List<MemoryRecaller.Candidate> ranked() {
-    List<MemoryRecaller.Candidate> ranked = new ArrayList<>(List.of(
+    return new ArrayList<>(List.of(
         candidate(EARLIER, "2024-01-05T10:00:00Z", 1, 0.60, "[1,0,0]"),
         candidate(OTHER, "2024-03-10T10:00:00Z", 3, 0.40, "[0,1,0]"),
         candidate(LATER, "2024-02-20T10:00:00Z", 2, 0.30, "[0.9,0.2,0]")));
-    return ranked;
   }
 
   static List<String> order(List<MemoryRecaller.Candidate> ranked) {
@@ -76,7 +76,7 @@ class NewestFirstTests {
     // "in January": a time the earlier report holds and the later lacks
     List<MemoryRecaller.Candidate> withTime = new ArrayList<>(List.of(
         candidate(EARLIER.replace(".", " since January 2024."), "2024-01-05T10:00:00Z", 1, 0.60, "[1,0,0]"), r.get(1), r.get(2)));
-    Set<String> asked = Set.copyOf(io.engram.memory.extract.Signature.of("in January 2024").times());
+    Set<String> asked = Set.copyOf(Signature.of("in January 2024").times());
     MemoryRecaller.newestFirst(withTime, asked, role -> false, Map.of(), true);
     assertThat(order(withTime).getFirst()).contains("1,450");
   }
