@@ -152,6 +152,9 @@ public final class Decider {
         .sorted(Comparator.comparingDouble(Near::frameCosine).reversed().thenComparingLong(near -> near.item().lastSeq()))
         .toList();
     for (Near near : byFrame) {
+      if (otherYearsPeriod(sig, near, eventTime)) {
+        continue;
+      }
       String filler = changedFiller(sig, terms, near);
       if (filler == null) {
         continue;
@@ -170,7 +173,7 @@ public final class Decider {
     Signature clauseSig = Signature.of(clause);
     List<String> clauseTerms = Terms.of(clause);
     for (Near near : n.nearest()) {
-      if (near.cosine() < changeCosine) {
+      if (near.cosine() < changeCosine || otherYearsPeriod(sig, near, eventTime)) {
         continue;
       }
       String otherClause = mainClause(near.item().statement());
@@ -194,6 +197,25 @@ public final class Decider {
       }
     }
     return new Decision.Add(null, "new statement");
+  }
+
+  /** Days apart beyond which two reports of a period named without its year ("first-quarter", "一季度") are two years'. */
+  static final long PERIOD_YEAR_DAYS = 180;
+
+  private static final Pattern PERIOD = Pattern.compile("^(?:q[1-4]|h[12])$");
+
+  /**
+   * Whether a statement and a near item name the same quarter or half without a year, reported so far apart that they
+   * are that period of two different years: "revenue for the first quarter" in April 2023 and in April 2024 are two
+   * figures of two quarters, not a change of one.
+   */
+  static boolean otherYearsPeriod(Signature sig, Near near, Instant eventTime) {
+    boolean sharedPeriod = sig.times().stream().anyMatch(t -> PERIOD.matcher(t).matches() && near.signature().times().contains(t));
+    if (!sharedPeriod) {
+      return false;
+    }
+    long days = Math.abs(java.time.Duration.between(near.item().validFrom(), eventTime).toDays());
+    return days > PERIOD_YEAR_DAYS && !sig.times().stream().anyMatch(t -> t.matches("\\d{4}") && near.signature().times().contains(t));
   }
 
   /** Whether two statements name something in common (a word of a name both hold). */

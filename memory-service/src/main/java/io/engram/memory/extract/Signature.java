@@ -38,12 +38,15 @@ public record Signature(List<String> names, List<String> figures, List<String> t
       "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
       "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
   private static final Pattern WEEKDAY = Pattern.compile("(?i)\\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b");
-  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}&'’.\\-]*");
+  /** A word; a trailing "+" or "-" is kept: it grades a code ("BBB+", "AA-"), and "AA+" and "AA" are two ratings. */
+  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}&'’.\\-]*\\+?");
   private static final Pattern QUARTER = Pattern.compile("(?i)\\b(?:q[1-4]|h[12]|fy\\s?\\d{2,4}|(?:first|second|third|fourth)[- ]quarter"
-      + "|(?:first|second)[- ]half)\\b");
+      + "|(?:first|second)[- ]half)\\b|第?[一二三四1-4]季度|[上下]半年");
   private static final Pattern YEAR = Pattern.compile("(?<![\\d.,$€£¥])\\b(1[89]\\d{2}|20\\d{2})\\b(?![.,]\\d)");
   private static final Pattern QUOTED = Pattern.compile("[「“\"《]([^」”\"》]{1,30})[」”\"》]");
-  private static final Pattern LATIN_IN_HAN = Pattern.compile("[A-Za-z][A-Za-z0-9&.\\-]*");
+  private static final Pattern LATIN_IN_HAN = Pattern.compile("[A-Za-z][A-Za-z0-9&.\\-]*\\+?");
+  /** A hyphen between two letters or digits, where a name splits into words ("Coca-Cola"); not a grade's ("AA-"). */
+  private static final Pattern NAME_WORD_BREAK = Pattern.compile("\\s+|(?<=[\\p{L}\\p{N}])-(?=[\\p{L}\\p{N}])");
   private static final Pattern HAN_ORG = Pattern.compile("[\\p{IsHan}&&[^为的是在和与了将及或等从向对把被让给由以于宣布任命称表示]]{2,6}?(?:公司|集团|银行|大学|医院|股份|基金|证券|控股|研究院|协会|委员会)");
   /** A common Chinese surname and a one- or two-character given name, ended by a word that follows names. */
   private static final Pattern HAN_PERSON = Pattern.compile("(?:李|王|张|刘|陈|杨|赵|黄|周|吴|徐|孙|胡|朱|高|林|何|郭|马|罗|梁|宋|郑"
@@ -140,6 +143,8 @@ public record Signature(List<String> names, List<String> figures, List<String> t
     if (han) {
       // Chinese has no spaces: its words are the segmenter's, and every name found counts as a word of the text
       words.addAll(Terms.of(text));
+      // the segmenter drops a grade's sign: "AA+" is not a mention of "AA"
+      words.removeIf(word -> !names.contains(word) && (names.contains(word + "+") || names.contains(word + "-")));
       names.forEach(words::add);
       for (Pattern p : List.of(HAN_ORG, HAN_PERSON)) {
         Matcher m = p.matcher(text);
@@ -151,9 +156,16 @@ public record Signature(List<String> names, List<String> figures, List<String> t
     return new Signature(dedupe(names), dedupe(figures), dedupe(times), frame(text, spans), Set.copyOf(words));
   }
 
-  /** One spelling per period: "second-quarter", "Q2" and "second quarter" are all {@code q2}. */
+  /** One spelling per period: "second-quarter", "Q2", "second quarter" and "二季度" are all {@code q2}. */
   static String period(String raw) {
     String p = raw.toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", " ").strip();
+    if (p.endsWith("季度")) {
+      return "q" + (" 一二三四".indexOf(p.charAt(p.length() - 3)) > 0 ? " 一二三四".indexOf(p.charAt(p.length() - 3))
+          : Character.getNumericValue(p.charAt(p.length() - 3)));
+    }
+    if (p.endsWith("半年")) {
+      return p.startsWith("上") ? "h1" : "h2";
+    }
     return switch (p) {
       case "first quarter" -> "q1";
       case "second quarter" -> "q2";
@@ -169,7 +181,7 @@ public record Signature(List<String> names, List<String> figures, List<String> t
   public Set<String> nameWords() {
     Set<String> words = new LinkedHashSet<>();
     for (String n : names) {
-      for (String w : n.split("[\\s\\-]+")) {
+      for (String w : NAME_WORD_BREAK.split(n)) {
         String k = w.replaceAll("['’.]s?$", "");
         if (!k.isEmpty()) {
           words.add(k);

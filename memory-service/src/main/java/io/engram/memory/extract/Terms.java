@@ -1,5 +1,6 @@
 package io.engram.memory.extract;
 
+import com.hankcs.hanlp.dictionary.stopword.CoreStopWordDictionary;
 import io.engram.text.analysis.TextAnalyzer;
 import io.engram.text.analysis.TextAnalyzers;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.List;
  */
 public final class Terms {
 
+  private static final java.util.regex.Pattern NUMERAL = java.util.regex.Pattern.compile("[\\p{N}一二三四五六七八九十百千万亿两]");
+
   private Terms() {
   }
 
@@ -18,9 +21,18 @@ public final class Terms {
     return TextAnalyzers.forLanguage(hasHan(text) ? "zh" : "en");
   }
 
-  /** Terms in order, repeats kept. */
+  /**
+   * Terms in order, repeats kept. Chinese leaves out function words ("的", "是", "给", "多少": HanLP's core stop-word
+   * dictionary), as English leaves out its stop words: SmartChinese's own stop set holds only punctuation.
+   */
   public static List<String> of(String text) {
-    return analyzerFor(text).terms(text);
+    List<String> terms = analyzerFor(text).terms(text);
+    if (!hasHan(text)) {
+      return terms;
+    }
+    // numerals stay: "一季度" is the first quarter
+    List<String> content = terms.stream().filter(t -> !CoreStopWordDictionary.contains(t) || NUMERAL.matcher(t).find()).toList();
+    return content.isEmpty() ? terms : content;
   }
 
   /** Terms in order, joined by one space: a key that ignores case, stop words and inflection. */

@@ -53,6 +53,34 @@ class DeciderTests {
   }
 
   @Test
+  void whenTheSameQuarterIsReportedAYearLaterThenItIsAnotherYearsFigureNotAChange() {
+    Instant nextApril = Instant.parse("2025-04-20T00:00:00Z");
+    Instant april = Instant.parse("2024-04-20T00:00:00Z");
+    Instant may = Instant.parse("2024-05-10T00:00:00Z");
+    assertThat(decide("Brightwater reported first-quarter revenue of $4.6 billion.", nextApril,
+        near("Brightwater reported first-quarter revenue of $4.2 billion.", april, 0.95, 0.99)))
+        .isInstanceOf(Decision.Add.class);
+    assertThat(decide("启明乳业一季度营收13.4亿元。", nextApril, near("启明乳业一季度营收12.5亿元。", april, 0.95, 0.99)))
+        .isInstanceOf(Decision.Add.class);
+    // weeks apart, the same quarter is the same one: a revised figure supersedes
+    assertThat(decide("Brightwater reported first-quarter revenue of $4.6 billion.", may,
+        near("Brightwater reported first-quarter revenue of $4.2 billion.", april, 0.95, 0.99)))
+        .isInstanceOf(Decision.Supersede.class);
+    // and a year stated by both says it is one quarter, whenever reported
+    assertThat(decide("Brightwater's 2024 first-quarter revenue was $4.6 billion.", nextApril,
+        near("Brightwater's 2024 first-quarter revenue was $4.2 billion.", april, 0.95, 0.99)))
+        .isInstanceOf(Decision.Supersede.class);
+  }
+
+  @Test
+  void whenARatingGainsOrLosesItsGradeSignThenItIsAnotherRating() {
+    assertThat(Signature.of("Northbridge affirmed Tessaly at BBB+.").compatibleWith(Signature.of("Northbridge cut Tessaly to BBB.")))
+        .isFalse();
+    assertThat(decide("【快讯】嘉程置业遭北岳评级下调至AA。", JUL, near("【快讯】北岳评级维持嘉程置业AA+主体评级。", JAN, 0.9, 0.9)))
+        .isNotInstanceOf(Decision.Merge.class).isNotInstanceOf(Decision.Noop.class);
+  }
+
+  @Test
   void whenAnotherPersonFillsTheSameRoleThenTheLaterSupersedesAndTheEarlierArrivesClosed() {
     Near current = near("Acme named Jane Doe its chief executive.", JAN, 0.8, 0.95);
     assertThat(decide("Acme named John Smith its chief executive.", JUL, current)).isInstanceOf(Decision.Supersede.class);

@@ -68,6 +68,24 @@ class SignatureTests {
   }
 
   @Test
+  void whenAChineseTextNamesAQuarterOrAHalfThenItIsOneSpellingOfThatPeriod() {
+    assertThat(Signature.of("启明乳业一季度营收12.5亿元。").times()).containsExactly("q1");
+    assertThat(Signature.of("启明乳业2023年第三季度营收13.1亿元。").times()).containsExactlyInAnyOrder("q3", "2023");
+    assertThat(Signature.of("上半年净利润下降。").times()).containsExactly("h1");
+    assertThat(Signature.of("Brightwater's Q1 revenue was $4.2bn.").times())
+        .isEqualTo(Signature.of("启明乳业第一季度营收12.5亿元。").times());
+  }
+
+  @Test
+  void whenACodeCarriesAGradeSignThenTheSignIsPartOfTheName() {
+    assertThat(Signature.of("Fitch cut Acme to BBB- from BBB.").nameWords()).contains("bbb-", "bbb");
+    Signature plus = Signature.of("【快讯】北岳评级维持嘉程置业AA+主体评级。");
+    assertThat(plus.names()).contains("aa+");
+    assertThat(plus.words()).contains("aa+").doesNotContain("aa");
+    assertThat(Signature.of("Coca-Cola Co named a new chief.").nameWords()).contains("coca", "cola");
+  }
+
+  @Test
   void whenTheOtherStatementShowsNoNamesThenNothingNamesMoreThanIt() {
     assertThat(Signature.of("Greywell Pharma Corp reported revenue of $1.82 billion.")
         .namesMore(Signature.of("GREYWELL Q1 SALES $1.82 BLN"))).isFalse();
