@@ -292,7 +292,7 @@ public class MemoryRecaller {
   static boolean newerHolderOfAskedRole(Candidate newer, Candidate older, java.util.function.Predicate<Roles> askedRole,
       Map<String, Double> idf) {
     for (Roles r : newer.roles()) {
-      if (!askedRole.test(r) || names(older, r.holderWords())) {
+      if (!askedRole.test(r) || names(older, r.holderWords()) || vaguer(r, older, askedRole)) {
         continue;
       }
       boolean aboutRole = older.termSet().containsAll(r.roleTerms())
@@ -302,6 +302,16 @@ public class MemoryRecaller {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the older item gives someone the asked role in more words than {@code r} has, all of them {@code r}'s and
+   * more: "Interim chief Rahul Mehta" is no later holder of what "named Amara Osei as chief financial officer" answers
+   * to "Who is Northvale Bank's chief financial officer?".
+   */
+  static boolean vaguer(Roles r, Candidate older, java.util.function.Predicate<Roles> askedRole) {
+    return older.roles().stream().anyMatch(o -> askedRole.test(o) && o.roleTerms().size() > r.roleTerms().size()
+        && o.roleTerms().containsAll(r.roleTerms()));
   }
 
   /**

@@ -80,4 +80,25 @@ class NewestFirstTests {
     MemoryRecaller.newestFirst(withTime, asked, role -> false, Map.of(), true);
     assertThat(order(withTime).getFirst()).contains("1,450");
   }
+
+  @Test
+  void aLaterHolderOfAVaguerRoleDoesNotPushDownTheHolderOfTheAskedOne() {
+    String q = "Who is Northvale Bank's chief financial officer?";
+    java.util.TreeSet<String> terms = new java.util.TreeSet<>(Terms.of(q));
+    var asked = MemoryRecaller.askedRole(q, terms, io.engram.memory.extract.Acronyms.in(q));
+    Map<String, Double> idf = new java.util.HashMap<>();
+    Terms.of(q).forEach(t -> idf.put(t, 1.0));
+    MemoryRecaller.Candidate osei = candidate("Northvale Bank named Amara Osei as chief financial officer and Daniel Reyes as chief"
+        + " risk officer, both effective Feb. 1.", "2023-01-10T10:00:00Z", 1, 0.77, "[1,0,0]");
+    osei.matched.addAll(List.of("bank", "chief", "financi", "northval", "offic"));
+    MemoryRecaller.Candidate interim = candidate("Interim chief Rahul Mehta will return to his role as chief financial officer.",
+        "2024-02-05T10:00:00Z", 2, 0.39, "[0,1,0]");
+    interim.matched.addAll(List.of("chief", "financi", "offic"));
+    assertThat(MemoryRecaller.newerHolderOfAskedRole(interim, osei, asked, idf)).isFalse();
+    // a later holder of the asked role itself still comes first
+    MemoryRecaller.Candidate successor = candidate("Northvale Bank named Priya Shah as chief financial officer.",
+        "2024-02-05T10:00:00Z", 3, 0.5, "[0,0,1]");
+    successor.matched.addAll(List.of("bank", "chief", "financi", "northval", "offic"));
+    assertThat(MemoryRecaller.newerHolderOfAskedRole(successor, osei, asked, idf)).isTrue();
+  }
 }
