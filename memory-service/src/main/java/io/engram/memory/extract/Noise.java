@@ -120,11 +120,13 @@ public final class Noise {
       return Optional.of("question");
     }
     if (Terms.hasHan(s)) {
-      if (ZH_NOISE.matcher(s).find() || LINK.matcher(s).find()) {
+      if (ZH_NOISE.matcher(s).find() || participants.isEmpty() && LINK.matcher(s).find()) {
         return Optional.of("advertising or boilerplate");
       }
     } else {
-      if (LINK.matcher(s).find() || CALL_TO_ACTION.matcher(s).find()) {
+      // in a conversation an address or a link is something a speaker gives ("bills will now go to a.karim@mail.com"),
+      // in a report it is where the publisher sends the reader
+      if (participants.isEmpty() && LINK.matcher(s).find() || CALL_TO_ACTION.matcher(s).find()) {
         return Optional.of("call to action or advertising");
       }
       if (BOILERPLATE.matcher(s).find()) {

@@ -46,4 +46,14 @@ class NoiseTests {
     assertThat(Noise.reportReason("Cookie maker Biscotti Foods raised its full-year sales forecast.")).isEmpty();
     assertThat(Noise.reportReason("Orders for durable goods rose 2% in March.")).isEmpty();
   }
+
+  @Test
+  void whenASpeakerGivesAnAddressOrALinkThenItIsKnowledgeNotAnAdvert() {
+    Set<String> speakers = Set.of("aisha", "agent");
+    assertThat(Noise.reason("All bills and notices will now go to akarim.design@mailbox.com.", speakers)).isEmpty();
+    assertThat(Noise.reason("Aisha's new portfolio is at https://akarim.design now.", speakers)).isEmpty();
+    assertThat(Noise.reason("我的新邮箱是akarim.design@mailbox.com，以后账单发到这里。", Set.of("王芳"))).isEmpty();
+    // in a report the same address is where the publisher sends the reader
+    assertThat(Noise.reportReason("All bills and notices will now go to akarim.design@mailbox.com.")).contains("call to action or advertising");
+  }
 }
