@@ -12,14 +12,27 @@ import java.util.regex.Pattern;
  */
 public final class Compact {
 
+  /**
+   * Who a report cites, described rather than named: "the company", "the Southampton-based carrier", "the cereal and snack
+   * maker" (one to four words after "the", none a relative pronoun).
+   */
+  private static final String THE_SUBJECT = "the (?:(?!(?:who|which|that|whose)\\b)[\\p{L}-]+\\s+){0,3}(?!(?:who|which|that|whose)\\b)[\\p{L}-]+";
   private static final Pattern DATELINE = Pattern.compile(
       "^(?:\\p{Lu}{2}[\\p{Lu} .'’/-]{2,40}(?:,\\s*\\p{Lu}[\\p{L}.]{0,14}(?: \\p{Lu}[\\p{L}.]{0,14})?)?(?:,\\s*\\p{L}{3,9}\\.? \\d{1,2})?"
           + "\\s*(?:\\([^)]{1,40}\\))?|\\([^)]{1,40}\\))\\s*[-–—]\\s+(?=\\S)");
   private static final Pattern ATTRIBUTION = Pattern.compile(
-      ",\\s+(?:the (?:company|firm|group|bank|agency|ministry|government|report|statement)|officials?|analysts?|sources?|a"
+      ",\\s+(?:" + THE_SUBJECT + "|officials?|analysts?|sources?|a"
           + " (?:spokesperson|spokesman|spokeswoman|person familiar with the matter)|people familiar with the matter|he|she|they|it"
           + "|\\p{Lu}[\\p{L}.’'-]*(?: \\p{Lu}[\\p{L}.’'-]*){0,3})\\s+(?:said|says|told [^,.]{1,40}|announced|reported|confirmed"
-          + "|wrote|added)(?: (?:on|in|late on|early on) [^,.]{1,30}| in a (?:statement|filing|release|note))?\\s*([.!]?)$");
+          + "|wrote|added)(?: (?:on|in|late on|early on) [^,.]{1,30}| in (?:a|its|their) (?:[\\p{L}-]+ ){0,3}(?:statement|filing|release"
+          + "|note)(?: on [^,.]{1,20})?)?\\s*([.!]?)$");
+  /**
+   * An attribution between two commas inside a sentence ("..., the club said on Monday, with building work to start ...",
+   * "..., the cereal and snack maker said on Tuesday, below the consensus"): the sentence goes on without it.
+   */
+  private static final Pattern ATTRIBUTION_INSIDE = Pattern.compile(
+      ",\\s+(?:" + THE_SUBJECT + "|officials|a spokes(?:person|man|woman))"
+          + "\\s+(?:said|says|announced|confirmed)(?: (?:on|late on|early on) \\p{Lu}\\p{Ll}+day| in a (?:statement|filing|release))?,\\s+");
   private static final Pattern ACCORDING_TO = Pattern.compile(",?\\s+according to [^,.;]{1,60}(?=[,.;]|$)");
   private static final Pattern INTERJECTION = Pattern.compile(
       "(?i)^(?:(?:wow|oh|ah|aw+|hey|yeah|yes|yep|well|so|ok|okay|haha|lol|omg|hmm|um|uh|right|sure|totally|absolutely|honestly"
@@ -43,6 +56,7 @@ public final class Compact {
     String s = sentence.strip();
     String out = DATELINE.matcher(s).replaceFirst("");
     out = ATTRIBUTION.matcher(out).replaceFirst("$1");
+    out = ATTRIBUTION_INSIDE.matcher(out).replaceAll(", ");
     out = ACCORDING_TO.matcher(out).replaceAll("");
     out = INTERJECTION.matcher(out).replaceFirst("");
     out = LEAD_CLAUSE.matcher(out).replaceFirst("");

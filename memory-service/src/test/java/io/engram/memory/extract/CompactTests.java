@@ -31,4 +31,18 @@ class CompactTests {
     assertThat(Compact.of("US, Canada - trade talks resumed in Geneva on Tuesday."))
         .isEqualTo("US, Canada - trade talks resumed in Geneva on Tuesday.");
   }
+
+  @Test
+  void whenAReportCitesADescribedSourceInsideOrAtTheEndThenTheCitationGoes() {
+    assertThat(Compact.of("Solent Airways appointed Priya Raman as chief operating officer, the Southampton-based carrier said on Monday."))
+        .isEqualTo("Solent Airways appointed Priya Raman as chief operating officer.");
+    assertThat(Compact.of("Riverton Rovers will spend about £85 million enlarging Millbrook Park, the club said on Monday, with building"
+        + " work to start after the season ends."))
+        .isEqualTo("Riverton Rovers will spend about £85 million enlarging Millbrook Park, with building work to start after the season ends.");
+    assertThat(Compact.of("Corvane forecast 2023 revenue of $17.5 billion, the company said in its fourth-quarter results statement on Thursday."))
+        .isEqualTo("Corvane forecast 2023 revenue of $17.5 billion.");
+    // a relative clause is no citation
+    assertThat(Compact.of("The fund sold its stake to Harlow, the investor who said it would hold the shares."))
+        .isEqualTo("The fund sold its stake to Harlow, the investor who said it would hold the shares.");
+  }
 }
