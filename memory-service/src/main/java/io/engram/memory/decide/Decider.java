@@ -8,6 +8,7 @@ import io.engram.memory.extract.Stage;
 import io.engram.memory.extract.Statement;
 import io.engram.memory.extract.Terms;
 import io.engram.memory.item.MemoryItem;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -214,7 +215,7 @@ public final class Decider {
     if (!sharedPeriod) {
       return false;
     }
-    long days = Math.abs(java.time.Duration.between(near.item().validFrom(), eventTime).toDays());
+    long days = Math.abs(Duration.between(near.item().validFrom(), eventTime).toDays());
     return days > PERIOD_YEAR_DAYS && !sig.times().stream().anyMatch(t -> t.matches("\\d{4}") && near.signature().times().contains(t));
   }
 

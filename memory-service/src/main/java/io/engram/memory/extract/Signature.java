@@ -160,8 +160,10 @@ public record Signature(List<String> names, List<String> figures, List<String> t
   static String period(String raw) {
     String p = raw.toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", " ").strip();
     if (p.endsWith("季度")) {
-      return "q" + (" 一二三四".indexOf(p.charAt(p.length() - 3)) > 0 ? " 一二三四".indexOf(p.charAt(p.length() - 3))
-          : Character.getNumericValue(p.charAt(p.length() - 3)));
+      // the numeral before 季度: 一二三四 or 1-4
+      char n = p.charAt(p.length() - 3);
+      int han = "一二三四".indexOf(n);
+      return "q" + (han >= 0 ? han + 1 : Character.getNumericValue(n));
     }
     if (p.endsWith("半年")) {
       return p.startsWith("上") ? "h1" : "h2";

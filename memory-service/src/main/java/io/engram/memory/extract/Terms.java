@@ -4,6 +4,7 @@ import com.hankcs.hanlp.dictionary.stopword.CoreStopWordDictionary;
 import io.engram.text.analysis.TextAnalyzer;
 import io.engram.text.analysis.TextAnalyzers;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Lexical terms of memory text through the shared analyzers: Chinese segmentation when the text holds Han
@@ -12,7 +13,7 @@ import java.util.List;
  */
 public final class Terms {
 
-  private static final java.util.regex.Pattern NUMERAL = java.util.regex.Pattern.compile("[\\p{N}一二三四五六七八九十百千万亿两]");
+  private static final Pattern NUMERAL = Pattern.compile("[\\p{N}一二三四五六七八九十百千万亿两]");
 
   private Terms() {
   }
