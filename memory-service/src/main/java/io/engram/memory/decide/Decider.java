@@ -203,20 +203,22 @@ public final class Decider {
   /** Days apart beyond which two reports of a period named without its year ("first-quarter", "一季度") are two years'. */
   static final long PERIOD_YEAR_DAYS = 180;
 
-  private static final Pattern PERIOD = Pattern.compile("^(?:q[1-4]|h[12])$");
-
   /**
    * Whether a statement and a near item name the same quarter or half without a year, reported so far apart that they
    * are that period of two different years: "revenue for the first quarter" in April 2023 and in April 2024 are two
    * figures of two quarters, not a change of one.
    */
   static boolean otherYearsPeriod(Signature sig, Near near, Instant eventTime) {
-    boolean sharedPeriod = sig.times().stream().anyMatch(t -> PERIOD.matcher(t).matches() && near.signature().times().contains(t));
-    if (!sharedPeriod) {
+    if (!sharesTime(sig, near, "period")) {
       return false;
     }
     long days = Math.abs(Duration.between(near.item().validFrom(), eventTime).toDays());
-    return days > PERIOD_YEAR_DAYS && !sig.times().stream().anyMatch(t -> t.matches("\\d{4}") && near.signature().times().contains(t));
+    return days > PERIOD_YEAR_DAYS && !sharesTime(sig, near, "year");
+  }
+
+  /** Whether a statement and a near item state one time of this kind ({@link Signature#timeKind}). */
+  private static boolean sharesTime(Signature sig, Near near, String kind) {
+    return sig.times().stream().anyMatch(t -> kind.equals(Signature.timeKind(t)) && near.signature().times().contains(t));
   }
 
   /** Whether two statements name something in common (a word of a name both hold). */

@@ -271,7 +271,8 @@ public record Signature(List<String> names, List<String> figures, List<String> t
     return out;
   }
 
-  private static String timeKind(String t) {
+  /** The kind of a time as {@link #times} spells it: "year", "date", "month", "month-day", "period" (q1, h2), "weekday". */
+  public static String timeKind(String t) {
     if (t.matches("\\d{4}")) {
       return "year";
     }

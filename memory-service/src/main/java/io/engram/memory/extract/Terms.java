@@ -27,8 +27,9 @@ public final class Terms {
    * dictionary), as English leaves out its stop words: SmartChinese's own stop set holds only punctuation.
    */
   public static List<String> of(String text) {
-    List<String> terms = analyzerFor(text).terms(text);
-    if (!hasHan(text)) {
+    boolean han = hasHan(text);
+    List<String> terms = TextAnalyzers.forLanguage(han ? "zh" : "en").terms(text);
+    if (!han) {
       return terms;
     }
     // numerals stay: "一季度" is the first quarter
