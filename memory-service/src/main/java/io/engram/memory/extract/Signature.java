@@ -256,6 +256,29 @@ public record Signature(List<String> names, List<String> figures, List<String> t
     return true;
   }
 
+  /**
+   * Whether this statement states times of a kind the question asks about ({@code asked}: years, months, quarters and
+   * halves), none of them an asked one: "启明乳业2024年一季度收入13.4亿元" does not answer a question about 2023, nor
+   * a report dated 11 September 2023 one about January 2023. A statement that states no time of that kind may answer.
+   */
+  public boolean statesOtherTimes(List<String> asked) {
+    Map<String, Set<String>> mine = timesByKind(times);
+    for (String t : times) {
+      if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        mine.computeIfAbsent("month", k -> new java.util.HashSet<>()).add(t.substring(0, 7));
+      }
+    }
+    Map<String, Set<String>> wanted = timesByKind(asked);
+    for (String kind : List.of("year", "month", "period")) {
+      Set<String> want = wanted.get(kind);
+      Set<String> have = mine.get(kind);
+      if (want != null && have != null && java.util.Collections.disjoint(want, have)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Times by kind, with the year and month-day a full date implies and the year of a month. */
   private static Map<String, Set<String>> timesByKind(List<String> times) {
     Map<String, Set<String>> out = new java.util.HashMap<>();

@@ -2,6 +2,7 @@ package io.engram.memory.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SignatureTests {
@@ -65,6 +66,22 @@ class SignatureTests {
     assertThat(Signature.of("It starts Nov. 6.").timesConflict(Signature.of("It starts on November 9."))).isTrue();
     assertThat(Signature.of("It starts Nov. 6.").times()).containsExactly("--11-06");
     assertThat(Signature.of("It starts Nov. 6.").figures()).isEmpty();
+  }
+
+  @Test
+  void whenAStatementStatesOnlyOtherTimesOfAnAskedKindThenItStatesOtherTimes() {
+    List<String> q1of2023 = Signature.of("启明乳业2023年一季度净利润是多少？").times();
+    assertThat(Signature.of("启明乳业2024年一季度收入13.4亿元。").statesOtherTimes(q1of2023)).isTrue();
+    assertThat(Signature.of("启明乳业2023年第三季度营收13.1亿元。").statesOtherTimes(q1of2023)).isTrue();
+    assertThat(Signature.of("启明乳业一季度营收12.5亿，净利1.06亿。").statesOtherTimes(q1of2023)).isFalse();
+    assertThat(Signature.of("启明乳业的奶源基地在内蒙古。").statesOtherTimes(q1of2023)).isFalse();
+
+    List<String> january = Signature.of("How many jobs did Pellworth say it would cut in January 2023?").times();
+    assertThat(Signature.of("Pellworth opened its new head office on 11 September 2023.").statesOtherTimes(january)).isTrue();
+    assertThat(Signature.of("Pellworth said on 12 January 2023 it would cut 300 jobs.").statesOtherTimes(january)).isFalse();
+    assertThat(Signature.of("Pellworth expects to save $40 million in 2023.").statesOtherTimes(january)).isFalse();
+    assertThat(Signature.of("Pellworth will shed 300 roles.").statesOtherTimes(january)).isFalse();
+    assertThat(Signature.of("Pellworth will shed 300 roles.").statesOtherTimes(List.of())).isFalse();
   }
 
   @Test
