@@ -603,6 +603,23 @@ public class ItemRepository {
     return df;
   }
 
+  /** For each of {@code words}, how many eligible items' statements hold it as written (anywhere, inside other words too). */
+  public Map<String, Long> statementFrequencies(Eligible eligible, List<String> words) {
+    Map<String, Long> df = new HashMap<>();
+    if (words.isEmpty()) {
+      return df;
+    }
+    List<Object> params = new ArrayList<>(words);
+    params.addAll(eligible.params);
+    String counts = String.join(", ", java.util.Collections.nCopies(words.size(), "count(*) filter (where strpos(statement, ?) > 0)"));
+    jdbc.sql("select " + counts + " from memory.items where " + eligible.where).params(params).query((ResultSet rs) -> {
+      for (int i = 0; i < words.size(); i++) {
+        df.put(words.get(i), rs.getLong(i + 1));
+      }
+    });
+    return df;
+  }
+
   static Instant instant(ResultSet rs, String column) throws SQLException {
     Timestamp t = rs.getTimestamp(column);
     return t == null ? null : t.toInstant();

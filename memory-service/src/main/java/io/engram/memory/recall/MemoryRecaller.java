@@ -163,6 +163,7 @@ public class MemoryRecaller {
       Set<String> have = new HashSet<>(c.item.terms());
       have.addAll(c.signature().times());
       abbreviated(q.query(), queryAcronyms, c.item.statement(), have);
+      heldAsWritten(queryTerms, c.item.statement(), have);
       double matched = 0;
       for (String t : queryTerms) {
         if (have.contains(t)) {
@@ -387,6 +388,21 @@ public class MemoryRecaller {
 
 
   /**
+   * Adds to an item's terms the query's Chinese terms its statement holds as written. Segmentation depends on the
+   * context: "营收" in a question is cut into "营" and "收", "营业收入" in a statement into "营业" and "收入", so the
+   * segmented terms of the two never meet, while the characters do ("公司提出2024年营业收入目标为60亿元" answers
+   * "启明乳业2024年的营收目标是多少？"). Matching characters as written is what CJK retrieval does without a dictionary.
+   * Measured: news-zh-dev staleAbove 0.27 to 0.18, chat-zh-dev and news-zh-report unchanged.
+   */
+  static void heldAsWritten(Set<String> queryTerms, String statement, Set<String> have) {
+    for (String t : queryTerms) {
+      if (Terms.hasHan(t) && statement.contains(t)) {
+        have.add(t);
+      }
+    }
+  }
+
+  /**
    * Adds to an item's terms what an acronym stands for across query and item: the query's "CEO" is held by an item
    * that says "chief executive", and the query's "chief executive officer" by an item that says "CEO".
    */
@@ -410,6 +426,9 @@ public class MemoryRecaller {
     }
     long total = items.countEligible(eligible);
     Map<String, Long> df = items.documentFrequencies(eligible, List.copyOf(queryTerms));
+    // a Chinese term counts where a statement holds it as written (see heldAsWritten), so its frequency counts the same way
+    List<String> han = queryTerms.stream().filter(Terms::hasHan).toList();
+    items.statementFrequencies(eligible, han).forEach((t, d) -> df.merge(t, d, Math::max));
     for (String t : queryTerms) {
       long d = df.getOrDefault(t, 0L);
       idf.put(t, Math.log(1 + (total - d + 0.5) / (d + 0.5)));

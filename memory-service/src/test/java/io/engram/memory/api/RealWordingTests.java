@@ -152,6 +152,26 @@ class RealWordingTests {
   }
 
   @Test
+  void whenAChineseQuestionAbbreviatesAWordThenTheStatementThatWritesItOutStillMatchesIt() {
+    // "营收" (question) is segmented into 营 / 收, "营业收入" (statement) into 营业 / 收入: the characters are matched as written
+    stream("targets", List.of(
+        line("g1", "2024-03-28T09:00:00Z", "公司提出2024年营业收入目标为60亿元。"),
+        line("g2", "2024-03-29T09:00:00Z", "启明乳业在内蒙古新建一座万头牧场。")));
+    JsonNode recalled = http.recall(tenant, "targets", "启明乳业2024年的营收目标是多少？", "\"explain\":true");
+    JsonNode target = null;
+    for (JsonNode r : recalled) {
+      if (r.get("statement").asString().contains("营业收入")) {
+        target = r;
+      }
+    }
+    assertThat(target).isNotNull();
+    List<String> matched = new java.util.ArrayList<>();
+    target.get("explanation").get("lexical").get("matchedTerms").forEach(t -> matched.add(t.asString()));
+    assertThat(matched).contains("营", "收", "目标");
+    assertThat(recalled.get(0).get("statement").asString()).contains("60亿元");
+  }
+
+  @Test
   void whenItemsAreListedThenLiveOnesComeByDefaultAndHistoryOnRequestPageByPage() {
     stream("list", FINANCE);
     JsonNode live = json(http.get(tenant, "/v1/memory/list/items"));
