@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A question that names a year, month or quarter: candidates that state only other times of that kind lose
- * {@link MemoryRecaller#OTHER_TIMES_PENALTY}, those that state none of that kind keep their score.
+ * {@link MemoryRecaller#OTHER_TIMES_PENALTY}, those that state none of that kind keep their score. A Chinese question
+ * term counts where a statement holds it as written.
  */
-class OtherTimesTests {
+class QuestionTimesAndTermsTests {
 
   @Test
   void whenAQuestionNamesAYearThenAnItemOfAnotherYearFallsBelowOneWithoutAYear() {
@@ -49,5 +50,18 @@ class OtherTimesTests {
     MemoryRecaller.otherTimes(List.of(dated), Signature.of("What revenue does Corvane expect?").times());
     assertThat(dated.score).isEqualTo(0.7);
     assertThat(dated.otherTimes).isFalse();
+  }
+
+  @Test
+  void aChineseTermHeldAsWrittenIsMatchedAndItsFrequencyEstimatedFromTheCandidates() {
+    MemoryRecaller.Candidate target = NewestFirstTests.candidate("公司提出2024年营业收入目标为60亿元。", "2024-03-28T08:00:00Z", 1, 0.5, null);
+    MemoryRecaller.Candidate farm = NewestFirstTests.candidate("启明乳业在内蒙古新建一座万头牧场。", "2024-03-29T08:00:00Z", 2, 0.4, null);
+    java.util.Set<String> have = new java.util.HashSet<>(target.item.terms());
+    MemoryRecaller.heldAsWritten(java.util.Set.of("营", "收", "目标", "牧场", "growth"), target.item.statement(), have);
+    assertThat(have).contains("营", "收", "目标").doesNotContain("牧场", "growth");
+    assertThat(MemoryRecaller.estimatedFrequency("营", List.of(target, farm), 100_000)).isEqualTo(50_000);
+    assertThat(MemoryRecaller.estimatedFrequency("牧场", List.of(target, farm), 100_000)).isEqualTo(50_000);
+    assertThat(MemoryRecaller.estimatedFrequency("汽车", List.of(target, farm), 100_000)).isZero();
+    assertThat(MemoryRecaller.estimatedFrequency("营", List.of(), 100_000)).isZero();
   }
 }
