@@ -57,7 +57,7 @@ class QuestionTimesAndTermsTests {
     MemoryRecaller.Candidate target = NewestFirstTests.candidate("公司提出2024年营业收入目标为60亿元。", "2024-03-28T08:00:00Z", 1, 0.5, null);
     MemoryRecaller.Candidate farm = NewestFirstTests.candidate("启明乳业在内蒙古新建一座万头牧场。", "2024-03-29T08:00:00Z", 2, 0.4, null);
     java.util.Set<String> have = new java.util.HashSet<>(target.item.terms());
-    MemoryRecaller.heldAsWritten(java.util.Set.of("营", "收", "目标", "牧场", "growth"), target.item.statement(), have);
+    MemoryRecaller.heldAsWritten(List.of("营", "收", "目标", "牧场", "growth"), target.item.statement(), have);
     assertThat(have).contains("营", "收", "目标").doesNotContain("牧场", "growth");
     assertThat(MemoryRecaller.estimatedFrequency("营", List.of(target, farm), 100_000)).isEqualTo(50_000);
     assertThat(MemoryRecaller.estimatedFrequency("牧场", List.of(target, farm), 100_000)).isEqualTo(50_000);
